@@ -1,0 +1,132 @@
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates and packages AvantiPS.
+
+.DESCRIPTION
+    Every task restores what it needs itself (the .NET build, Pester 5.7.1 from NuGet, Prism from npm), so a fresh
+    machine with the .NET SDK and Node needs only:
+
+        dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+
+    Tasks:
+      Build        compile and assemble the module under out/AvantiPS (with generated help)
+      Test         Build, then run the xunit and Pester suites; ends with one line "N passed, N failed"
+      Demo         Build, start the local Avanti sandbox, connect, pull a report as a table, stop the sandbox
+      Package      Build, then produce out/AvantiPS.<version>.nupkg
+      Bench        Build, then measure report download speed and memory against the sandbox
+      Reliability  Build, then run the reliability suite and print its figures
+      Clean        remove out/ and build outputs
+
+.EXAMPLE
+    dotnet pwsh ./build.ps1 -Task Test -TestName Connect-Avanti
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Bench', 'Reliability', 'Clean')]
+    [string[]] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Runs only the Pester files whose name matches (e.g. Connect-Avanti); xunit still runs.
+    [string[]] $TestName
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'AvantiPS'
+$ResultsDir = Join-Path $Out 'test-results'
+
+. (Join-Path $Root 'build/BuildTools.ps1')
+
+function Invoke-Native {
+    param([string] $What, [scriptblock] $Command)
+    & $Command
+    if ($LASTEXITCODE -ne 0) { throw "$What failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-BuildTask {
+    Write-Host "==> Build ($Configuration)" -ForegroundColor Cyan
+    Invoke-Native 'dotnet build' { dotnet build (Join-Path $Root 'AvantiPS.sln') -c $Configuration --nologo -v quiet -clp:ErrorsOnly }
+    $bin = Join-Path $Root "src/AvantiPS/bin/$Configuration/netstandard2.0"
+    if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
+    New-Item -ItemType Directory -Path $ModuleOut | Out-Null
+    Copy-Item (Join-Path $Root 'module/*') $ModuleOut -Recurse
+    # PowerShell itself provides System.Management.Automation; everything else the assembly needs ships with it.
+    Get-ChildItem $bin -Filter *.dll | Where-Object Name -ne 'System.Management.Automation.dll' | Copy-Item -Destination $ModuleOut
+    Build-AvantiHelp -ModulePath $ModuleOut -HelpSource (Join-Path $Root 'help')
+    Write-Host "Module assembled in $ModuleOut"
+}
+
+function Invoke-TestTask {
+    Invoke-BuildTask
+    Restore-TestTool -Root $Root
+    New-Item -ItemType Directory -Path $ResultsDir -Force | Out-Null
+
+    Write-Host '==> xunit' -ForegroundColor Cyan
+    $trx = Join-Path $ResultsDir 'xunit.trx'
+    Remove-Item $trx -ErrorAction SilentlyContinue
+    dotnet test (Join-Path $Root 'tests/AvantiPS.Tests') -c $Configuration --no-build --nologo -v quiet --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' | Out-Host
+    $xunit = Get-TrxCount -Path $trx
+
+    Write-Host '==> Pester' -ForegroundColor Cyan
+    $pester = Invoke-PesterSuite -Root $Root -ModulePath $ModuleOut -TestName $TestName -ResultsDir $ResultsDir
+
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    $skipped = $xunit.Skipped + $pester.Skipped
+    Write-Host ("xunit: {0} passed, {1} failed, {2} skipped; Pester: {3} passed, {4} failed, {5} skipped" -f
+        $xunit.Passed, $xunit.Failed, $xunit.Skipped, $pester.Passed, $pester.Failed, $pester.Skipped)
+    $line = "$passed passed, $failed failed"
+    if ($skipped -gt 0) { $line += ", $skipped skipped" }
+    Write-Output $line
+    if ($failed -gt 0 -or ($passed -eq 0)) { exit 1 }
+}
+
+function Invoke-DemoTask {
+    Invoke-BuildTask
+    Write-Host '==> Demo: the local Avanti sandbox' -ForegroundColor Cyan
+    $sandbox = Start-AvantiSandbox -Root $Root -Configuration $Configuration
+    try {
+        Import-Module (Join-Path $ModuleOut 'AvantiPS.psd1') -Force
+        $info = Invoke-RestMethod "$($sandbox.Uri)/_sandbox/info"
+        # The sandbox's published demo identity; real scripts take these from a vault or Get-Credential.
+        $client = [pscredential]::new($info.clientId, (ConvertTo-SecureString $info.clientSecret -AsPlainText -Force))
+        $user = [pscredential]::new($info.userName, (ConvertTo-SecureString $info.password -AsPlainText -Force))
+        Connect-Avanti -PortalUri "$($sandbox.Uri)/$($info.tenant)" -Company $info.company -ClientCredential $client -Credential $user -PassThru |
+            Format-Table Name, Tenant, Company, UserName, UrlLayout | Out-Host
+        Write-Host 'Get-AvantiReport -ReportId WageSample | Format-Table' -ForegroundColor Cyan
+        Get-AvantiReport -ReportId WageSample | Format-Table | Out-Host
+        Disconnect-Avanti
+    }
+    finally {
+        Stop-AvantiSandbox $sandbox
+    }
+}
+
+function Invoke-PackageTask {
+    Invoke-BuildTask
+    Write-Host '==> Package' -ForegroundColor Cyan
+    $nupkg = New-ModulePackage -ModulePath $ModuleOut -OutputDirectory $Out
+    Write-Host "Package: $nupkg"
+}
+
+function Invoke-CleanTask {
+    foreach ($path in @($Out) + (Get-ChildItem $Root -Recurse -Directory -Include bin, obj | Where-Object FullName -notmatch 'node_modules').FullName) {
+        if ($path -and (Test-Path $path)) { Remove-Item $path -Recurse -Force }
+    }
+}
+
+foreach ($name in $Task) {
+    switch ($name) {
+        'Build' { Invoke-BuildTask }
+        'Test' { Invoke-TestTask }
+        'Demo' { Invoke-DemoTask }
+        'Package' { Invoke-PackageTask }
+        'Bench' { Invoke-BuildTask; & (Join-Path $Root 'build/Bench.ps1') -Root $Root -ModulePath $ModuleOut -Configuration $Configuration }
+        'Reliability' { Invoke-BuildTask; & (Join-Path $Root 'build/Reliability.ps1') -Root $Root -ModulePath $ModuleOut -Configuration $Configuration }
+        'Clean' { Invoke-CleanTask }
+    }
+}

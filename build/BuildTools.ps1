@@ -1,0 +1,83 @@
+# Functions build.ps1 uses. Dot-sourced; nothing here runs on its own.
+
+. (Join-Path $PSScriptRoot '../tests/SandboxControl.ps1')
+$helpScript = Join-Path $PSScriptRoot 'Help.ps1'
+if (Test-Path $helpScript) { . $helpScript } else { function Build-AvantiHelp { param($ModulePath, $HelpSource) Write-Warning 'build/Help.ps1 is missing: no help generated.' } }
+
+function Get-NuGetPackageRoot {
+    $line = dotnet nuget locals global-packages --list | Select-Object -First 1
+    ($line -replace '^global-packages:\s*', '').Trim()
+}
+
+function Restore-TestTool {
+    param([string] $Root)
+    $pester = Join-Path (Get-NuGetPackageRoot) 'pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path $pester)) {
+        Write-Host 'Restoring Pester 5.7.1 from NuGet'
+        dotnet restore (Join-Path $Root 'build/TestTools.csproj') --nologo -v quiet | Out-Host
+        if ($LASTEXITCODE -ne 0) { throw 'Restoring Pester failed.' }
+    }
+    if (-not (Test-Path (Join-Path $Root 'node_modules/.bin/prism'))) {
+        Write-Host 'Installing Stoplight Prism from npm (package-lock.json)'
+        Push-Location $Root
+        try { npm ci --no-audit --no-fund --loglevel=error | Out-Host } finally { Pop-Location }
+        if ($LASTEXITCODE -ne 0) { throw 'npm ci failed.' }
+    }
+}
+
+function Get-TrxCount {
+    param([string] $Path)
+    if (-not (Test-Path $Path)) {
+        Write-Warning "No xunit results at $Path: counting the run as one failure."
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+    }
+    [xml] $trx = Get-Content -Raw $Path
+    $counters = $trx.TestRun.ResultSummary.Counters
+    [pscustomobject]@{
+        Passed  = [int] $counters.passed
+        Failed  = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+        Skipped = [int] $counters.notExecuted
+    }
+}
+
+function Invoke-PesterSuite {
+    param([string] $Root, [string] $ModulePath, [string[]] $TestName, [string] $ResultsDir)
+    Import-Module (Join-Path (Get-NuGetPackageRoot) 'pester/5.7.1/tools/Pester.psd1') -Force
+    $env:AVANTIPS_MODULE_PATH = $ModulePath
+    $files = Get-ChildItem (Join-Path $Root 'tests') -Filter *.Tests.ps1 -Recurse
+    if ($TestName) { $files = $files | Where-Object { $n = $_.Name; $TestName | Where-Object { $n -like "*$_*" } } }
+    $config = New-PesterConfiguration
+    $config.Run.Path = @($files.FullName)
+    $config.Run.PassThru = $true
+    $config.Output.Verbosity = 'Detailed'
+    $config.TestResult.Enabled = $true
+    $config.TestResult.OutputFormat = 'JUnitXml'
+    $config.TestResult.OutputPath = Join-Path $ResultsDir 'pester.xml'
+    $result = Invoke-Pester -Configuration $config
+    # A file that failed to run at all (BeforeAll threw, syntax error) counts as failed.
+    $broken = @($result.Containers | Where-Object { $_.Result -eq 'Failed' -and $_.FailedCount -eq 0 }).Count
+    [pscustomobject]@{
+        Passed  = $result.PassedCount
+        Failed  = $result.FailedCount + $broken
+        Skipped = $result.SkippedCount
+    }
+}
+
+function New-ModulePackage {
+    param([string] $ModulePath, [string] $OutputDirectory)
+    $repoDir = Join-Path ([IO.Path]::GetTempPath()) ("avantips-pkg-" + [guid]::NewGuid())
+    New-Item -ItemType Directory -Path $repoDir | Out-Null
+    $repoName = 'AvantiPSBuild' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+    try {
+        Register-PSResourceRepository -Name $repoName -Uri $repoDir -Trusted
+        Publish-PSResource -Path $ModulePath -Repository $repoName -SkipDependenciesCheck
+        $nupkg = Get-ChildItem $repoDir -Filter *.nupkg | Select-Object -First 1
+        if (-not $nupkg) { throw 'Publish-PSResource produced no package.' }
+        Copy-Item $nupkg.FullName $OutputDirectory -Force
+        Join-Path $OutputDirectory $nupkg.Name
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $repoName -ErrorAction SilentlyContinue
+        Remove-Item $repoDir -Recurse -Force -ErrorAction SilentlyContinue
+    }
+}

@@ -1,0 +1,195 @@
+using System;
+using System.Diagnostics;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using AvantiPS.Connections;
+using AvantiPS.Http;
+using IdentityModel.Client;
+
+namespace AvantiPS.Auth
+{
+    /// <summary>
+    /// Requests access tokens with IdentityModel's password grant plus Avanti's company and device_id fields,
+    /// form-urlencoded, with the x-tenant header where the latest URL layout needs it.
+    /// </summary>
+    internal sealed class TokenClient
+    {
+        readonly HttpClient http;
+        readonly AvantiAddress address;
+        readonly AvantiCredentials credentials;
+        readonly string company;
+        readonly string deviceId;
+        readonly TimeSpan timeout;
+
+        public TokenClient(HttpClient http, AvantiAddress address, AvantiCredentials credentials, string company, string deviceId, TimeSpan timeout)
+        {
+            this.http = http;
+            this.address = address;
+            this.credentials = credentials;
+            this.company = company;
+            this.deviceId = deviceId;
+            this.timeout = timeout;
+        }
+
+        public async Task<AvantiToken> RequestAsync(RequestLog log, Func<DateTimeOffset> clock, CancellationToken cancellationToken)
+        {
+            var request = new PasswordTokenRequest
+            {
+                Address = address.TokenUri.AbsoluteUri,
+                ClientId = credentials.ClientId,
+                ClientSecret = AvantiCredentials.Reveal(credentials.ClientSecret),
+                ClientCredentialStyle = ClientCredentialStyle.PostBody,
+                UserName = credentials.UserName,
+                Password = AvantiCredentials.Reveal(credentials.Password),
+            };
+            request.Parameters.Add("company", company);
+            request.Parameters.Add("device_id", deviceId);
+            if (address.SendsTenantHeader)
+            {
+                request.Headers.Add("x-tenant", address.Tenant);
+            }
+
+            log.Debug("Token request form: grant_type=password client_id=" + credentials.ClientId + " client_secret=" + RequestLog.Mask
+                + " username=" + credentials.UserName + " password=" + RequestLog.Mask + " company=" + company + " device_id=" + deviceId
+                + (address.SendsTenantHeader ? "; header x-tenant: " + address.Tenant : string.Empty));
+
+            var watch = Stopwatch.StartNew();
+            TokenResponse response;
+            using (var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                timeoutSource.CancelAfter(timeout);
+                try
+                {
+                    response = await http.RequestPasswordTokenAsync(request, timeoutSource.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new AvantiAuthenticationException(AuthFailure.Unreachable, "The token endpoint " + address.TokenUri.AbsoluteUri + " did not answer within " + timeout.TotalSeconds + " seconds.", null);
+                }
+                cancellationToken.ThrowIfCancellationRequested();
+                if (response.ErrorType == ResponseErrorType.Exception && response.Exception is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+                {
+                    throw new AvantiAuthenticationException(AuthFailure.Unreachable, "The token endpoint " + address.TokenUri.AbsoluteUri + " did not answer within " + timeout.TotalSeconds + " seconds.", null);
+                }
+            }
+
+            log.Verbose("POST " + address.TokenUri.AbsoluteUri + " -> " + (response.HttpStatusCode == 0 ? "no answer" : ((int)response.HttpStatusCode).ToString() + " " + response.HttpStatusCode) + " in " + watch.ElapsedMilliseconds + " ms");
+
+            if (response.IsError)
+            {
+                throw Failure(response);
+            }
+
+            DateTimeOffset now = clock();
+            TimeSpan lifetime = TokenLifetime.Resolve(response.Json, response.AccessToken, now, out LifetimeSource source);
+            if (source != LifetimeSource.ExpiresIn)
+            {
+                log.Verbose("The token response had no usable expires_in; token lifetime taken from " + (source == LifetimeSource.JwtExpiry ? "the token's exp claim" : "the default of " + TokenLifetime.Default.TotalMinutes + " minutes") + ".");
+            }
+            string grantedCompany = TryGetString(response.Json, "company") ?? company;
+            return new AvantiToken(response.AccessToken, response.TokenType, response.Scope, grantedCompany, now, lifetime, source);
+        }
+
+        Exception Failure(TokenResponse response)
+        {
+            string uri = address.TokenUri.AbsoluteUri;
+            switch (response.ErrorType)
+            {
+                case ResponseErrorType.Exception when response.HttpStatusCode == 0:
+                    return new AvantiAuthenticationException(AuthFailure.Unreachable,
+                        "Could not reach the Avanti token endpoint " + uri + ": " + Innermost(response.Exception) + " Check the portal address, the network and any proxy.",
+                        null);
+                case ResponseErrorType.Exception:
+                    return new AvantiAuthenticationException(AuthFailure.InvalidResponse,
+                        "The token endpoint " + uri + " answered " + (int)response.HttpStatusCode + " but not with a JSON token response (" + Excerpt(response.Raw) + "). Check that the portal address and URL layout are right.",
+                        null);
+            }
+
+            string error = response.Error;
+            if (string.Equals(error, "invalid_client", StringComparison.Ordinal))
+            {
+                return new AvantiAuthenticationException(AuthFailure.ClientRejected,
+                    "Avanti rejected the API client: the client ID '" + credentials.ClientId + "' or its client secret is wrong (invalid_client). Check -ClientCredential against the API client credentials from your Avanti administrator.",
+                    error);
+            }
+            if (string.Equals(error, "invalid_grant", StringComparison.Ordinal))
+            {
+                return new AvantiAuthenticationException(AuthFailure.UserRejected,
+                    "Avanti rejected the user '" + credentials.UserName + "' for company '" + company + "' (invalid_grant): the user name, password or company database name is wrong, or the user may not use the API. Check -Credential and -Company.",
+                    error);
+            }
+            if (response.ErrorType == ResponseErrorType.Protocol && !string.IsNullOrEmpty(error))
+            {
+                return new AvantiAuthenticationException(AuthFailure.Other,
+                    "The token request was refused (" + error + (string.IsNullOrEmpty(response.ErrorDescription) ? string.Empty : ": " + response.ErrorDescription) + ").",
+                    error);
+            }
+            return new AvantiAuthenticationException(AuthFailure.Other,
+                "The token endpoint " + uri + " answered " + (int)response.HttpStatusCode + " " + response.HttpStatusCode + " (" + Excerpt(response.Raw) + ").",
+                error);
+        }
+
+        static string TryGetString(JsonElement json, string name) =>
+            json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+        static string Innermost(Exception exception)
+        {
+            if (exception == null) return "no answer.";
+            while (exception.InnerException != null) exception = exception.InnerException;
+            return exception.Message.TrimEnd('.') + ".";
+        }
+
+        internal static string Excerpt(string text)
+        {
+            if (string.IsNullOrWhiteSpace(text)) return "empty body";
+            var sb = new StringBuilder();
+            bool space = false;
+            foreach (char c in text)
+            {
+                if (sb.Length >= 120) { sb.Append('…'); break; }
+                if (char.IsWhiteSpace(c) || char.IsControl(c)) { space = sb.Length > 0; continue; }
+                if (space) { sb.Append(' '); space = false; }
+                sb.Append(c);
+            }
+            return sb.ToString();
+        }
+    }
+
+    /// <summary>Why a token could not be had.</summary>
+    public enum AuthFailure
+    {
+        /// <summary>The token endpoint could not be reached or did not answer in time.</summary>
+        Unreachable,
+
+        /// <summary>The answer was not a token response (HTML, plain text, malformed JSON).</summary>
+        InvalidResponse,
+
+        /// <summary>The API client ID or client secret was rejected (invalid_client).</summary>
+        ClientRejected,
+
+        /// <summary>The user name, password or company was rejected (invalid_grant).</summary>
+        UserRejected,
+
+        /// <summary>Any other refusal.</summary>
+        Other,
+    }
+
+    /// <summary>A token request that failed; the message says which credential to check, and never contains a secret.</summary>
+    public sealed class AvantiAuthenticationException : Exception
+    {
+        public AvantiAuthenticationException(AuthFailure failure, string message, string oauthError) : base(message)
+        {
+            Failure = failure;
+            OAuthError = oauthError;
+        }
+
+        /// <summary>What went wrong, for scripts that branch on it.</summary>
+        public AuthFailure Failure { get; }
+
+        /// <summary>The OAuth error code the server sent (invalid_client, invalid_grant, ...), if any.</summary>
+        public string OAuthError { get; }
+    }
+}

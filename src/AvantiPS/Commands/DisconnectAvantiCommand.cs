@@ -1,0 +1,49 @@
+using System.Management.Automation;
+using AvantiPS.Connections;
+
+namespace AvantiPS.Commands
+{
+    /// <summary>Disconnect-Avanti: closes connections and drops their secrets and tokens from memory.</summary>
+    [Cmdlet(VerbsCommunications.Disconnect, "Avanti", DefaultParameterSetName = ConnectionSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(void))]
+    public sealed class DisconnectAvantiCommand : AvantiCmdlet
+    {
+        const string ConnectionSet = "Connection";
+        const string AllSet = "All";
+
+        /// <summary>The connection to close; the default connection when omitted.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true, ParameterSetName = ConnectionSet)]
+        [ValidateNotNull]
+        public AvantiConnection Connection { get; set; }
+
+        /// <summary>Closes every connection of this runspace.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = AllSet)]
+        public SwitchParameter All { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (All)
+            {
+                foreach (AvantiConnection each in ConnectionRegistry.All) Close(each);
+                return;
+            }
+            AvantiConnection connection = Connection ?? ConnectionRegistry.Default;
+            if (connection == null)
+            {
+                WriteError(new ErrorRecord(
+                    new System.InvalidOperationException("There is no default Avanti connection to close. Pass -Connection, or -All."),
+                    "AvantiNotConnected", ErrorCategory.ObjectNotFound, null));
+                return;
+            }
+            Close(connection);
+        }
+
+        void Close(AvantiConnection connection)
+        {
+            if (!ShouldProcess(connection.Name + " (" + connection.UserName + ")", "Disconnect")) return;
+            ConnectionRegistry.Remove(connection);
+            connection.Dispose();
+            WriteVerbose("Closed the connection '" + connection.Name + "'; its token and secrets are dropped.");
+        }
+    }
+}

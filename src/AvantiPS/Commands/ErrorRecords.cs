@@ -1,0 +1,83 @@
+using System;
+using System.Management.Automation;
+using AvantiPS.Auth;
+using AvantiPS.Connections;
+using AvantiPS.Http;
+using AvantiPS.Json;
+
+namespace AvantiPS.Commands
+{
+    /// <summary>
+    /// Turns core exceptions into ErrorRecords with a stable error ID, the category a PowerShell user expects and
+    /// the advice the core wrote. Messages come from the core, which never puts a secret in them.
+    /// </summary>
+    internal static class ErrorRecords
+    {
+        public static ErrorRecord From(Exception exception, object target)
+        {
+            switch (exception)
+            {
+                case AvantiApiException api:
+                    return new ErrorRecord(api, "AvantiHttp" + api.StatusCode, CategoryFor(api.StatusCode), target);
+                case AvantiAuthenticationException auth:
+                    return new ErrorRecord(auth, "AvantiToken" + auth.Failure, CategoryFor(auth.Failure), target);
+                case AvantiConnectionException connection:
+                    return new ErrorRecord(connection, connection.IsTimeout ? "AvantiTimeout" : "AvantiUnreachable",
+                        connection.IsTimeout ? ErrorCategory.OperationTimeout : ErrorCategory.ConnectionError, target);
+                case AvantiResponseException response:
+                    return new ErrorRecord(response, "AvantiResponseBroken", ErrorCategory.ReadError, target);
+                case JsonIncompleteException incomplete:
+                    return new ErrorRecord(new AvantiResponseException(incomplete.Message, incomplete), "AvantiResponseIncomplete", ErrorCategory.InvalidResult, target);
+                case JsonInvalidException invalid:
+                    return new ErrorRecord(new AvantiResponseException(invalid.Message, invalid), "AvantiResponseInvalidJson", ErrorCategory.InvalidResult, target);
+                case AvantiAddressException address:
+                    return new ErrorRecord(address, "AvantiInvalidAddress", ErrorCategory.InvalidArgument, target);
+                case ArgumentException argument:
+                    return new ErrorRecord(argument, "AvantiInvalidArgument", ErrorCategory.InvalidArgument, target);
+                case InvalidOperationException invalidOperation:
+                    return new ErrorRecord(invalidOperation, "AvantiInvalidOperation", ErrorCategory.InvalidOperation, target);
+                default:
+                    return new ErrorRecord(exception, "AvantiUnexpected", ErrorCategory.NotSpecified, target);
+            }
+        }
+
+        public static ErrorCategory CategoryFor(int status)
+        {
+            switch (status)
+            {
+                case 400:
+                case 422:
+                    return ErrorCategory.InvalidArgument;
+                case 401:
+                    return ErrorCategory.AuthenticationError;
+                case 403:
+                    return ErrorCategory.PermissionDenied;
+                case 404:
+                    return ErrorCategory.ObjectNotFound;
+                case 409:
+                    return ErrorCategory.ResourceExists;
+                case 429:
+                    return ErrorCategory.LimitsExceeded;
+                case 502:
+                case 503:
+                case 504:
+                    return ErrorCategory.ConnectionError;
+                default:
+                    return status >= 500 ? ErrorCategory.InvalidResult : ErrorCategory.InvalidOperation;
+            }
+        }
+
+        static ErrorCategory CategoryFor(AuthFailure failure)
+        {
+            switch (failure)
+            {
+                case AuthFailure.Unreachable:
+                    return ErrorCategory.ConnectionError;
+                case AuthFailure.InvalidResponse:
+                    return ErrorCategory.InvalidResult;
+                default:
+                    return ErrorCategory.AuthenticationError;
+            }
+        }
+    }
+}

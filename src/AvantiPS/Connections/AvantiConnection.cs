@@ -1,0 +1,131 @@
+using System;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using AvantiPS.Auth;
+using AvantiPS.Http;
+
+namespace AvantiPS.Connections
+{
+    /// <summary>
+    /// An open connection to one Avanti company as one user: its addresses, its device ID and its token cache.
+    /// Safe to share between runspaces (ForEach-Object -Parallel with $using:): they share one token cache.
+    /// Public members never expose a secret, so Format-List * and Export-Clixml are safe.
+    /// </summary>
+    public sealed class AvantiConnection : IDisposable
+    {
+        readonly HttpClient http;
+        readonly AvantiCredentials credentials;
+        int closed;
+
+        AvantiConnection(ConnectionSettings settings, Func<DateTimeOffset> clock)
+        {
+            Id = Guid.NewGuid();
+            Address = settings.Address;
+            Company = settings.Company;
+            UserName = settings.UserName;
+            ClientId = settings.ClientId;
+            DeviceId = settings.DeviceId;
+            ConnectedOn = clock();
+            Name = string.IsNullOrWhiteSpace(settings.Name) ? Address.Tenant + "/" + Company : settings.Name;
+            credentials = new AvantiCredentials(settings.ClientId, settings.ClientSecret, settings.UserName, settings.Password);
+
+            var handler = new HttpClientHandler
+            {
+                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+                AllowAutoRedirect = false,
+            };
+            if (settings.Proxy != null)
+            {
+                handler.Proxy = settings.Proxy;
+                handler.UseProxy = true;
+            }
+            http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+            http.DefaultRequestHeaders.UserAgent.ParseAdd("AvantiPS/" + typeof(AvantiConnection).Assembly.GetName().Version.ToString(3));
+
+            var tokenClient = new TokenClient(http, Address, credentials, Company, DeviceId, settings.TokenTimeout);
+            Tokens = new TokenProvider((log, ct) => tokenClient.RequestAsync(log, clock, ct), clock);
+            Pipeline = new AvantiHttpPipeline(http, Address, Tokens);
+        }
+
+        /// <summary>Opens a connection and fetches its first token, so bad credentials fail here and not later.</summary>
+        internal static async Task<AvantiConnection> OpenAsync(ConnectionSettings settings, RequestLog log, CancellationToken cancellationToken)
+        {
+            settings.Validate();
+            var connection = new AvantiConnection(settings, () => DateTimeOffset.UtcNow);
+            try
+            {
+                await connection.Tokens.GetAsync(false, log, cancellationToken).ConfigureAwait(false);
+                return connection;
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>A unique ID for this connection.</summary>
+        public Guid Id { get; }
+
+        /// <summary>A name to tell connections apart; tenant/company unless Connect-Avanti -Name set one.</summary>
+        public string Name { get; }
+
+        /// <summary>The tenant and its URLs.</summary>
+        public AvantiAddress Address { get; }
+
+        public string Tenant => Address.Tenant;
+
+        /// <summary>The company database name.</summary>
+        public string Company { get; }
+
+        /// <summary>The Avanti user the connection acts as.</summary>
+        public string UserName { get; }
+
+        /// <summary>The API client ID (not secret; the client secret is never exposed).</summary>
+        public string ClientId { get; }
+
+        /// <summary>The device ID sent with every token request.</summary>
+        public string DeviceId { get; }
+
+        public UrlLayout UrlLayout => Address.Layout;
+
+        public Uri BaseUri => Address.BaseUri;
+
+        public Uri TokenUri => Address.TokenUri;
+
+        public DateTimeOffset ConnectedOn { get; }
+
+        /// <summary>When the cached token expires; null when there is none (or the connection is closed).</summary>
+        public DateTimeOffset? TokenExpiresOn => Tokens.Current?.ExpiresOn;
+
+        /// <summary>How many token grants this connection has made.</summary>
+        public int TokenGrantCount => Tokens.GrantCount;
+
+        public bool IsOpen => Volatile.Read(ref closed) == 0;
+
+        internal TokenProvider Tokens { get; }
+
+        internal AvantiHttpPipeline Pipeline { get; }
+
+        internal void EnsureOpen()
+        {
+            if (!IsOpen)
+            {
+                throw new InvalidOperationException("The connection '" + Name + "' was closed with Disconnect-Avanti. Run Connect-Avanti again.");
+            }
+        }
+
+        /// <summary>Closes the connection and drops its secrets and token from memory.</summary>
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref closed, 1) != 0) return;
+            Tokens.Dispose();
+            credentials.Dispose();
+            http.Dispose();
+        }
+
+        public override string ToString() => Name + " (" + UserName + ")";
+    }
+}

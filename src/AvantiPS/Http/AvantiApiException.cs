@@ -1,0 +1,90 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+
+namespace AvantiPS.Http
+{
+    /// <summary>
+    /// An Avanti API call that failed with an HTTP status. The message holds the title, the status, every field error
+    /// and the request; the properties let scripts branch without parsing text.
+    /// </summary>
+    public class AvantiApiException : Exception
+    {
+        static readonly IReadOnlyDictionary<string, string[]> NoErrors = new Dictionary<string, string[]>();
+
+        internal AvantiApiException(string method, string requestPath, int statusCode, string reasonPhrase, ProblemDetails problem, string bodyExcerpt, string advice = null)
+            : base(Compose(method, requestPath, statusCode, reasonPhrase, problem, bodyExcerpt, advice))
+        {
+            Method = method;
+            RequestPath = requestPath;
+            StatusCode = statusCode;
+            Problem = problem;
+            Title = problem?.Title ?? reasonPhrase;
+            Errors = problem?.Errors ?? NoErrors;
+            TraceId = problem?.TraceId;
+            BodyExcerpt = bodyExcerpt;
+        }
+
+        /// <summary>The HTTP method of the failed request.</summary>
+        public string Method { get; }
+
+        /// <summary>The request path relative to the API base (no host, no query).</summary>
+        public string RequestPath { get; }
+
+        /// <summary>The HTTP status code.</summary>
+        public int StatusCode { get; }
+
+        /// <summary>The problem title, or the reason phrase when the body was not problem details.</summary>
+        public string Title { get; }
+
+        /// <summary>Field errors: field name (possibly empty) to short codes such as invalid_max_length.</summary>
+        public IReadOnlyDictionary<string, string[]> Errors { get; }
+
+        /// <summary>The server's trace ID, for Avanti support.</summary>
+        public string TraceId { get; }
+
+        /// <summary>The parsed problem details, if the body was problem details.</summary>
+        public ProblemDetails Problem { get; }
+
+        /// <summary>The start of a body that was not problem details (an HTML page from a proxy, say).</summary>
+        public string BodyExcerpt { get; }
+
+        /// <summary>The same error with advice appended to the message (for example what a report ID needs).</summary>
+        internal AvantiApiException WithAdvice(string advice) =>
+            new AvantiApiException(Method, RequestPath, StatusCode, Title, Problem, BodyExcerpt, advice);
+
+        static string Compose(string method, string path, int status, string reason, ProblemDetails problem, string excerpt, string advice)
+        {
+            var sb = new StringBuilder();
+            sb.Append("Avanti answered ").Append(status);
+            string title = problem?.Title ?? reason;
+            if (!string.IsNullOrEmpty(title)) sb.Append(' ').Append(title.TrimEnd('.'));
+            sb.Append(" to ").Append(method).Append(' ').Append(path).Append('.');
+            if (!string.IsNullOrEmpty(problem?.Detail)) sb.Append(' ').Append(problem.Detail.TrimEnd('.')).Append('.');
+            string[] fieldErrors = problem?.FieldErrors().ToArray() ?? new string[0];
+            if (fieldErrors.Length > 0) sb.Append(' ').Append(string.Join("; ", fieldErrors)).Append('.');
+            if (problem == null && !string.IsNullOrEmpty(excerpt)) sb.Append(" The answer was not problem details: ").Append(excerpt);
+            if (!string.IsNullOrEmpty(advice)) sb.Append(' ').Append(advice);
+            if (!string.IsNullOrEmpty(problem?.TraceId)) sb.Append(" (trace ID ").Append(problem.TraceId).Append(')');
+            return sb.ToString();
+        }
+    }
+
+    /// <summary>
+    /// A response that arrived but could not be used: cut off, malformed JSON, invalid UTF-8, a timeout while reading.
+    /// </summary>
+    public sealed class AvantiResponseException : Exception
+    {
+        public AvantiResponseException(string message, Exception inner = null) : base(message, inner) { }
+    }
+
+    /// <summary>No response at all: connection refused or reset, DNS failure, or no answer within the timeout.</summary>
+    public sealed class AvantiConnectionException : Exception
+    {
+        public AvantiConnectionException(string message, Exception inner = null) : base(message, inner) { }
+
+        /// <summary>True when the request timed out rather than failed.</summary>
+        public bool IsTimeout { get; internal set; }
+    }
+}

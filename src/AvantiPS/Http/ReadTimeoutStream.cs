@@ -1,0 +1,83 @@
+using System;
+using System.IO;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace AvantiPS.Http
+{
+    /// <summary>
+    /// A read-only view of a response body in which each read must make progress within the timeout and
+    /// stops at once on cancellation (Ctrl+C). Network failures mid-body surface as <see cref="AvantiResponseException"/>.
+    /// </summary>
+    internal sealed class ReadTimeoutStream : Stream
+    {
+        readonly Stream inner;
+        readonly TimeSpan timeout;
+        readonly CancellationToken cancellationToken;
+        readonly string what;
+        long position;
+
+        public ReadTimeoutStream(Stream inner, TimeSpan timeout, CancellationToken cancellationToken, string what)
+        {
+            this.inner = inner;
+            this.timeout = timeout;
+            this.cancellationToken = cancellationToken;
+            this.what = what;
+        }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
+
+        public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken token)
+        {
+            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, token))
+            {
+                if (timeout > TimeSpan.Zero) linked.CancelAfter(timeout);
+                try
+                {
+                    int read = await inner.ReadAsync(buffer, offset, count, linked.Token).ConfigureAwait(false);
+                    position += read;
+                    return read;
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !token.IsCancellationRequested)
+                {
+                    throw new AvantiResponseException("The answer to " + what + " stalled: no data for " + timeout.TotalSeconds + " seconds after " + position + " bytes (-TimeoutSec).");
+                }
+                catch (Exception ex) when (ex is IOException || ex is HttpRequestException)
+                {
+                    throw new AvantiResponseException("The connection broke while reading the answer to " + what + " after " + position + " bytes: " + Innermost(ex), ex);
+                }
+            }
+        }
+
+        static string Innermost(Exception exception)
+        {
+            while (exception.InnerException != null) exception = exception.InnerException;
+            return exception.Message;
+        }
+
+        public override void Flush() { }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}

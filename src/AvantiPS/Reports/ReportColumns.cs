@@ -1,0 +1,77 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+
+namespace AvantiPS.Reports
+{
+    /// <summary>
+    /// The column set of a report, in report order. Avanti leaves a column out of a row when the row has no data for
+    /// it, so the set is the union of every row's names; a name first seen in a later row is placed just before the
+    /// next column that follows it in that row, which keeps the Report Designer's order.
+    /// </summary>
+    internal sealed class ReportColumns
+    {
+        readonly List<string> names = new List<string>();
+        readonly Dictionary<string, int> index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        byte[][] utf8 = new byte[0][];
+
+        public ReportColumns()
+        {
+        }
+
+        /// <summary>A fixed column set (Get-AvantiReport -Property).</summary>
+        public ReportColumns(IEnumerable<string> fixedNames)
+        {
+            foreach (string name in fixedNames)
+            {
+                if (!index.ContainsKey(name))
+                {
+                    index[name] = names.Count;
+                    names.Add(name);
+                }
+            }
+            Refresh();
+        }
+
+        public int Count => names.Count;
+
+        public string this[int i] => names[i];
+
+        public IReadOnlyList<string> Names => names;
+
+        /// <summary>The UTF-8 bytes of column i, for comparing with JSON property names without allocating strings.</summary>
+        public byte[] Utf8(int i) => utf8[i];
+
+        public int IndexOf(string name) => index.TryGetValue(name, out int i) ? i : -1;
+
+        /// <summary>Merges the property names of one row, in the order they appeared in it.</summary>
+        public void Merge(List<string> row)
+        {
+            bool changed = false;
+            for (int i = 0; i < row.Count; i++)
+            {
+                string name = row[i];
+                if (index.ContainsKey(name)) continue;
+                int insertAt = names.Count;
+                for (int j = i + 1; j < row.Count; j++)
+                {
+                    if (index.TryGetValue(row[j], out int next))
+                    {
+                        insertAt = next;
+                        break;
+                    }
+                }
+                names.Insert(insertAt, name);
+                for (int k = insertAt; k < names.Count; k++) index[names[k]] = k;
+                changed = true;
+            }
+            if (changed) Refresh();
+        }
+
+        void Refresh()
+        {
+            utf8 = new byte[names.Count][];
+            for (int i = 0; i < names.Count; i++) utf8[i] = Encoding.UTF8.GetBytes(names[i]);
+        }
+    }
+}

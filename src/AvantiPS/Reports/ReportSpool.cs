@@ -1,0 +1,101 @@
+using System;
+using System.IO;
+using System.Security.Cryptography;
+
+namespace AvantiPS.Reports
+{
+    /// <summary>
+    /// Holds a report body between the download (which learns the column set) and the row pass (which needs it).
+    /// Small bodies stay in memory; larger ones spill to a temporary file encrypted with a key that exists only in
+    /// this process, deleted when the spool is disposed, so memory stays flat and no readable HR data is left on disk.
+    /// </summary>
+    internal sealed class ReportSpool : IDisposable
+    {
+        internal const int MemoryLimit = 8 * 1024 * 1024;
+        MemoryStream memory = new MemoryStream();
+        FileStream file;
+        CryptoStream writer;
+        Aes aes;
+
+        public long Length { get; private set; }
+
+        /// <summary>True once the body went to the encrypted temporary file.</summary>
+        public bool OnDisk => file != null;
+
+        public void Write(byte[] buffer, int offset, int count)
+        {
+            if (file == null && memory.Length + count > MemoryLimit)
+            {
+                SpillToDisk();
+            }
+            if (file == null) memory.Write(buffer, offset, count);
+            else writer.Write(buffer, offset, count);
+            Length += count;
+        }
+
+        void SpillToDisk()
+        {
+            aes = Aes.Create();
+            aes.KeySize = 256;
+            aes.GenerateKey();
+            aes.GenerateIV();
+            string path = Path.Combine(Path.GetTempPath(), "AvantiPS-" + Guid.NewGuid().ToString("N") + ".spool");
+            file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.SequentialScan);
+            writer = new CryptoStream(new KeepOpenStream(file), aes.CreateEncryptor(), CryptoStreamMode.Write);
+            memory.WriteTo(writer);
+            memory = null;
+        }
+
+        /// <summary>Reads the body back from the start. Call once, after the last Write.</summary>
+        public Stream OpenRead()
+        {
+            if (file == null)
+            {
+                memory.Position = 0;
+                return new KeepOpenStream(memory);
+            }
+            writer.FlushFinalBlock();
+            file.Position = 0;
+            return new CryptoStream(new KeepOpenStream(file), aes.CreateDecryptor(), CryptoStreamMode.Read);
+        }
+
+        public void Dispose()
+        {
+            writer?.Dispose();
+            file?.Dispose();
+            aes?.Dispose();
+            memory = null;
+        }
+
+        /// <summary>Lets a CryptoStream be disposed without closing the stream beneath it.</summary>
+        sealed class KeepOpenStream : Stream
+        {
+            readonly Stream inner;
+
+            public KeepOpenStream(Stream inner)
+            {
+                this.inner = inner;
+            }
+
+            public override bool CanRead => inner.CanRead;
+
+            public override bool CanSeek => false;
+
+            public override bool CanWrite => inner.CanWrite;
+
+            public override long Length => inner.Length;
+
+            public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+
+            public override void Flush() => inner.Flush();
+
+            public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+            public override void SetLength(long value) => throw new NotSupportedException();
+
+            public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+        }
+    }
+}

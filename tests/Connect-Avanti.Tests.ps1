@@ -1,0 +1,205 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'common.ps1')
+    Start-TestSandbox | Out-Null
+}
+
+AfterAll {
+    Disconnect-Avanti -All -ErrorAction SilentlyContinue
+    Stop-AvantiSandbox $script:Sandbox
+}
+
+Describe 'Connect-Avanti' {
+    BeforeEach {
+        Reset-Sandbox
+        Disconnect-Avanti -All -ErrorAction SilentlyContinue
+    }
+
+    Context 'URL layouts' {
+        It 'legacy layout: posts the seven form fields to {tenant}-api/connect/token without x-tenant' {
+            $p = Get-SandboxConnectParameter -Layout Legacy
+            $c = Connect-Avanti @p -DeviceId 'AvantiPS-Test-1' -PassThru
+            $c.UrlLayout | Should -Be 'Legacy'
+            $c.Tenant | Should -Be 'abcinc'
+            $c.BaseUri.AbsoluteUri | Should -Be "$($script:Sandbox.Uri)/abcinc-api"
+
+            $token = @(Get-SandboxLog | Where-Object path -like '*/connect/token')
+            $token.Count | Should -Be 1
+            $token[0].method | Should -Be 'POST'
+            $token[0].path | Should -Be '/abcinc-api/connect/token'
+            $token[0].headers.'Content-Type' | Should -BeLike 'application/x-www-form-urlencoded*'
+            $token[0].headers.PSObject.Properties.Name | Should -Not -Contain 'x-tenant'
+            $form = $token[0].form
+            @($form.PSObject.Properties.Name | Sort-Object) | Should -Be @('client_id', 'client_secret', 'company', 'device_id', 'grant_type', 'password', 'username')
+            $form.grant_type | Should -Be 'password'
+            $form.client_id | Should -Be $script:SandboxInfo.clientId
+            $form.username | Should -Be $script:SandboxInfo.userName
+            $form.company | Should -Be $script:SandboxInfo.company
+            $form.device_id | Should -Be 'AvantiPS-Test-1'
+            $form.client_secret | Should -Be '***'
+            $form.password | Should -Be '***'
+        }
+
+        It 'latest layout: posts to /connect/token with the x-tenant header' {
+            $p = Get-SandboxConnectParameter -Layout Latest
+            $c = Connect-Avanti @p -PassThru
+            $c.UrlLayout | Should -Be 'Latest'
+            $token = @(Get-SandboxLog | Where-Object path -like '*/connect/token')
+            $token.Count | Should -Be 1
+            $token[0].path | Should -Be '/connect/token'
+            $token[0].headers.'x-tenant' | Should -Be 'abcinc'
+            @($token[0].form.PSObject.Properties.Name).Count | Should -Be 7
+            $token[0].form.device_id | Should -Match '^AvantiPS-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$'
+        }
+
+        It 'derives tenant and layout from the portal address form <Form>' -TestCases @(
+            @{ Form = '{0}/abcinc' }
+            @{ Form = '{0}/ABCINC/' }
+            @{ Form = '{0}/abcinc-api' }
+            @{ Form = '{0}/AbcInc-API/' }
+        ) {
+            param($Form)
+            $p = Get-SandboxConnectParameter -Layout Legacy
+            $p.PortalUri = $Form -f $script:Sandbox.Uri
+            $c = Connect-Avanti @p -PassThru
+            $c.Tenant | Should -Be (($p.PortalUri -split '/')[3] -replace '-api$' -replace '/$')
+            $c.UrlLayout | Should -Be 'Legacy'
+            (Get-SandboxLog | Where-Object path -like '*/connect/token').path | Should -BeLike '/*-api/connect/token'
+        }
+    }
+
+    Context 'Connections' {
+        It 'becomes the default and is listed without secrets' {
+            $p = Get-SandboxConnectParameter
+            Connect-Avanti @p -Name Main
+            $listed = @(Get-AvantiConnection)
+            $listed.Count | Should -Be 1
+            $listed[0].Name | Should -Be 'Main'
+            $listed[0].Company | Should -Be $script:SandboxInfo.company
+            $listed[0].UserName | Should -Be $script:SandboxInfo.userName
+            $listed[0].TokenExpiresOn | Should -BeGreaterThan ([DateTimeOffset]::UtcNow)
+            (Get-AvantiConnection -Default).Name | Should -Be 'Main'
+            $text = ($listed | Format-List * -Force | Out-String) + ($listed | Format-Table | Out-String)
+            $xml = Join-Path $TestDrive 'connection.xml'
+            $listed | Export-Clixml $xml
+            Assert-NoSecret ($text + (Get-Content -Raw $xml))
+        }
+
+        It '-ReturnConnection returns a connection without making it the default' {
+            $p = Get-SandboxConnectParameter
+            Connect-Avanti @p -Name First
+            $second = Connect-Avanti @p -Name Second -ReturnConnection
+            $second.Name | Should -Be 'Second'
+            (Get-AvantiConnection -Default).Name | Should -Be 'First'
+            (Get-AvantiToken -Connection $second).ConnectionName | Should -Be 'Second'
+        }
+
+        It 'Disconnect-Avanti closes a connection and drops its token' {
+            $p = Get-SandboxConnectParameter
+            $c = Connect-Avanti @p -PassThru
+            Disconnect-Avanti -Connection $c -WhatIf
+            $c.IsOpen | Should -BeTrue
+            Disconnect-Avanti -Connection $c
+            $c.IsOpen | Should -BeFalse
+            $c.TokenExpiresOn | Should -BeNullOrEmpty
+            @(Get-AvantiConnection).Count | Should -Be 0
+            { Get-AvantiToken -Connection $c } | Should -Throw -ErrorId 'AvantiConnectionClosed,AvantiPS.Commands.GetAvantiTokenCommand'
+            { Get-AvantiToken } | Should -Throw -ErrorId 'AvantiNotConnected,AvantiPS.Commands.GetAvantiTokenCommand'
+        }
+    }
+
+    Context 'Default connection per runspace' {
+        It 'two runspaces connected to different companies at the same time do not interfere' {
+            $identities = foreach ($id in 'abcinc', 'xyzcorp') {
+                $p = Get-SandboxConnectParameter -Identity $id
+                [pscustomobject]@{ Id = $id; Params = $p; Expected = $p.Company }
+            }
+            $module = Join-Path $script:ModulePath 'AvantiPS.psd1'
+            $results = $identities | ForEach-Object -ThrottleLimit 2 -Parallel {
+                Import-Module $using:module
+                $who = $_
+                $params = $who.Params
+                Connect-Avanti @params
+                $seen = for ($i = 0; $i -lt 25; $i++) {
+                    (Get-AvantiToken).Company
+                    (Get-AvantiConnection -Default).Company
+                }
+                [pscustomobject]@{ Expected = $who.Expected; Seen = @($seen | Sort-Object -Unique) }
+            }
+            $results.Count | Should -Be 2
+            foreach ($r in $results) { $r.Seen | Should -Be @($r.Expected) }
+            @(Get-AvantiConnection).Count | Should -Be 0 -Because 'connections of other runspaces are not this runspace''s'
+        }
+
+        It 'ForEach-Object -Parallel with $using: shares one token cache; without -Connection it says how to pass one' {
+            $p = Get-SandboxConnectParameter
+            $c = Connect-Avanti @p -PassThru
+            $module = Join-Path $script:ModulePath 'AvantiPS.psd1'
+            $out = 1..8 | ForEach-Object -ThrottleLimit 8 -Parallel {
+                Import-Module $using:module
+                for ($i = 0; $i -lt 10; $i++) { (Get-AvantiToken -Connection $using:c).Company }
+                try { Get-AvantiToken -ErrorAction Stop } catch { $_.FullyQualifiedErrorId + '|' + $_.Exception.Message }
+            }
+            @($out | Where-Object { $_ -eq $script:SandboxInfo.company }).Count | Should -Be 80
+            $errors = @($out | Where-Object { $_ -like 'AvantiNotConnected*' })
+            $errors.Count | Should -Be 8
+            $errors[0] | Should -BeLike '*$using:*'
+            Get-SandboxTokenCount | Should -Be 1
+        }
+    }
+
+    Context 'Bad input' {
+        It '<Case> gives <ErrorId> and echoes no secret' -TestCases @(
+            @{ Case = 'whitespace company'; ErrorId = 'AvantiInvalidArgument'; Change = { param($p) $p.Company = '   ' } }
+            @{ Case = 'tenant not a host label'; ErrorId = 'AvantiInvalidAddress'; Change = { param($p) $p.Remove('PortalUri'); $p.Tenant = 'abc inc'; $p.BaseUri = "$($script:Sandbox.Uri)/api" } }
+            @{ Case = 'portal that is not Avanti'; ErrorId = 'AvantiInvalidAddress'; Change = { param($p) $p.PortalUri = 'https://example.com/abcinc' } }
+            @{ Case = 'http off loopback'; ErrorId = 'AvantiInvalidAddress'; Change = { param($p) $p.PortalUri = 'http://abcinc.myavanti.ca' } }
+            @{ Case = 'wrong client secret'; ErrorId = 'AvantiTokenClientRejected'; Change = { param($p) $p.ClientCredential = New-TestCredential $script:SandboxInfo.clientId 'not-the-client-secret' } }
+            @{ Case = 'wrong password'; ErrorId = 'AvantiTokenUserRejected'; Change = { param($p) $p.Credential = New-TestCredential $script:SandboxInfo.userName 'not-the-password' } }
+            @{ Case = 'wrong company'; ErrorId = 'AvantiTokenUserRejected'; Change = { param($p) $p.Company = 'NOT_A_COMPANY' } }
+            @{ Case = 'unreachable host'; ErrorId = 'AvantiTokenUnreachable'; Change = { param($p) $p.PortalUri = 'http://127.0.0.1:9/abcinc' } }
+            @{ Case = 'device ID over 128 characters'; ErrorId = 'AvantiInvalidArgument'; Change = { param($p) $p.DeviceId = 'x' * 129 } }
+        ) {
+            param($Case, $ErrorId, $Change)
+            $p = Get-SandboxConnectParameter
+            & $Change $p
+            $captured = & { Connect-Avanti @p -Verbose -Debug -ErrorAction Continue } *>&1
+            $errors = @($captured | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+            $errors.Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -Be "$ErrorId,AvantiPS.Commands.ConnectAvantiCommand"
+            $errors[0].Exception.Message | Should -Not -BeNullOrEmpty
+            $errors[0].Exception.Message | Should -Not -Match 'at AvantiPS\.|   at '
+            Assert-NoSecret (ConvertTo-CapturedText $captured) -Secret ((Get-KnownSecret) + 'not-the-client-secret', 'not-the-password')
+            @(Get-AvantiConnection).Count | Should -Be 0
+        }
+
+        It 'says which credential was rejected' {
+            $p = Get-SandboxConnectParameter
+            $p.ClientCredential = New-TestCredential $script:SandboxInfo.clientId 'wrong-secret-1'
+            { Connect-Avanti @p } | Should -Throw '*API client*'
+            $p = Get-SandboxConnectParameter
+            $p.Credential = New-TestCredential $script:SandboxInfo.userName 'wrong-password-1'
+            { Connect-Avanti @p } | Should -Throw "*user '$($script:SandboxInfo.userName)'*"
+        }
+
+        It 'names the URI it could not reach' {
+            $p = Get-SandboxConnectParameter
+            $p.PortalUri = 'http://127.0.0.1:9/abcinc'
+            { Connect-Avanti @p } | Should -Throw '*http://127.0.0.1:9/abcinc-api/connect/token*'
+        }
+
+        It 'a token endpoint that answers HTML is a clear error' {
+            Set-SandboxSetting @{ tokenResponseMode = 'html' }
+            $p = Get-SandboxConnectParameter
+            { Connect-Avanti @p } | Should -Throw -ErrorId 'AvantiTokenInvalidResponse,AvantiPS.Commands.ConnectAvantiCommand'
+        }
+
+        It 'no parameter takes a plain-text secret' {
+            $command = Get-Command Connect-Avanti
+            foreach ($name in 'ClientCredential', 'Credential') {
+                $command.Parameters[$name].ParameterType | Should -Be ([pscredential])
+            }
+            $command.Parameters.Keys | Should -Not -Contain 'ClientSecret'
+            $command.Parameters.Keys | Should -Not -Contain 'Password'
+        }
+    }
+}

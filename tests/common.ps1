@@ -1,0 +1,125 @@
+# Shared by every Pester file: imports the built module and gives tests the sandbox and capture helpers.
+# Dot-source it in BeforeAll.
+
+$ErrorActionPreference = 'Stop'
+$script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
+$script:ModulePath = if ($env:AVANTIPS_MODULE_PATH) { $env:AVANTIPS_MODULE_PATH } else { Join-Path $script:RepoRoot 'out/AvantiPS' }
+Import-Module (Join-Path $script:ModulePath 'AvantiPS.psd1') -Force
+. (Join-Path $PSScriptRoot 'SandboxControl.ps1')
+
+function Get-SandboxInfo { Invoke-RestMethod "$($script:Sandbox.Uri)/_sandbox/info" }
+
+function Reset-Sandbox { $null = Invoke-RestMethod -Method Post "$($script:Sandbox.Uri)/_sandbox/reset" }
+
+function Set-SandboxSetting {
+    param([hashtable] $Setting)
+    $null = Invoke-RestMethod -Method Post "$($script:Sandbox.Uri)/_sandbox/settings" -ContentType 'application/json' -Body ($Setting | ConvertTo-Json)
+}
+
+function Add-SandboxFault {
+    param([hashtable] $Fault)
+    $null = Invoke-RestMethod -Method Post "$($script:Sandbox.Uri)/_sandbox/faults" -ContentType 'application/json' -Body ($Fault | ConvertTo-Json)
+}
+
+function Get-SandboxLog { @(Invoke-RestMethod "$($script:Sandbox.Uri)/_sandbox/log") }
+
+function Get-SandboxTokenCount { (Invoke-RestMethod "$($script:Sandbox.Uri)/_sandbox/tokens").requests }
+
+function Get-SandboxIssuedToken { @((Invoke-RestMethod "$($script:Sandbox.Uri)/_sandbox/tokens").issued) }
+
+function New-TestCredential {
+    param([string] $UserName, [string] $Secret)
+    [pscredential]::new($UserName, (ConvertTo-SecureString $Secret -AsPlainText -Force))
+}
+
+# Parameters for Connect-Avanti against the sandbox, in either layout, as either identity.
+function Get-SandboxConnectParameter {
+    param(
+        [ValidateSet('Legacy', 'Latest')] [string] $Layout = 'Legacy',
+        [ValidateSet('abcinc', 'xyzcorp')] [string] $Identity = 'abcinc'
+    )
+    $info = $script:SandboxInfo
+    $who = if ($Identity -eq 'abcinc') {
+        @{ Tenant = $info.tenant; Company = $info.company; User = $info.userName; Password = $info.password }
+    }
+    else {
+        @{ Tenant = $info.second.tenant; Company = $info.second.company; User = $info.second.userName; Password = $info.second.password }
+    }
+    $p = @{
+        Company          = $who.Company
+        ClientCredential = New-TestCredential $info.clientId $info.clientSecret
+        Credential       = New-TestCredential $who.User $who.Password
+    }
+    if ($Layout -eq 'Legacy') {
+        $p.PortalUri = "$($script:Sandbox.Uri)/$($who.Tenant)"
+    }
+    else {
+        $p.Tenant = $who.Tenant
+        $p.BaseUri = "$($script:Sandbox.Uri)/api"
+        $p.TokenUri = "$($script:Sandbox.Uri)/connect/token"
+    }
+    $p
+}
+
+function Start-TestSandbox {
+    $script:Sandbox = Start-AvantiSandbox -Root $script:RepoRoot
+    $script:SandboxInfo = Get-SandboxInfo
+    $script:Sandbox
+}
+
+# Every secret the tests know of: the sandbox's client secret and passwords, and every token it has issued.
+function Get-KnownSecret {
+    $info = $script:SandboxInfo
+    @($info.clientSecret, $info.password, $info.second.password) + @(Get-SandboxIssuedToken) | Where-Object { $_ }
+}
+
+# Flattens captured output (records of every stream, error records with their exception chains) into text.
+function ConvertTo-CapturedText {
+    param([object[]] $Item)
+    $parts = foreach ($entry in $Item) {
+        if ($entry -is [System.Management.Automation.ErrorRecord]) {
+            $entry.ToString()
+            $entry | Format-List * -Force | Out-String
+            $e = $entry.Exception
+            while ($e) { $e.ToString(); $e = $e.InnerException }
+            if ($entry.ErrorDetails) { $entry.ErrorDetails.Message; $entry.ErrorDetails.RecommendedAction }
+        }
+        elseif ($entry -is [System.Management.Automation.InformationalRecord]) { $entry.Message }
+        else { $entry | Format-List * -Force | Out-String; "$entry" }
+    }
+    $parts -join "`n"
+}
+
+function Assert-NoSecret {
+    param([string] $Text, [string[]] $Secret = (Get-KnownSecret))
+    foreach ($s in $Secret) {
+        if ($s.Length -ge 6 -and $Text.Contains($s)) {
+            throw "A secret ($($s.Substring(0, 3))...) appeared in the captured output."
+        }
+    }
+}
+
+# Runs a script in a fresh, non-interactive pwsh with a time limit; returns exit code and all output.
+function Invoke-ChildPwsh {
+    param([string] $Command, [int] $TimeoutSec = 120, [hashtable] $Environment = @{})
+    $exe = [Environment]::ProcessPath
+    $start = [System.Diagnostics.ProcessStartInfo]::new($exe)
+    if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+    foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $Command) { $start.ArgumentList.Add($a) }
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.RedirectStandardInput = $true
+    $start.UseShellExecute = $false
+    $start.Environment['AVANTIPS_MODULE_PATH'] = $script:ModulePath
+    foreach ($k in $Environment.Keys) { $start.Environment[$k] = $Environment[$k] }
+    $p = [System.Diagnostics.Process]::Start($start)
+    $p.StandardInput.Close()
+    $stdout = $p.StandardOutput.ReadToEndAsync()
+    $stderr = $p.StandardError.ReadToEndAsync()
+    if (-not $p.WaitForExit($TimeoutSec * 1000)) {
+        $p.Kill($true)
+        throw "The child pwsh did not finish within $TimeoutSec s (a prompt or a hang)."
+    }
+    $p.WaitForExit()
+    [pscustomobject]@{ ExitCode = $p.ExitCode; Output = $stdout.Result; Error = $stderr.Result }
+}
