@@ -91,10 +91,10 @@ function Invoke-DemoTask {
     $sandbox = Start-AvantiSandbox -Root $Root -Configuration $Configuration
     try {
         Import-Module (Join-Path $ModuleOut 'AvantiPS.psd1') -Force
-        $info = Invoke-RestMethod "$($sandbox.Uri)/_sandbox/info"
+        $info = (Invoke-RestMethod "$($sandbox.Uri)/_sandbox/info").identities[0]
         # The sandbox's published demo identity; real scripts take these from a vault or Get-Credential.
         $client = [pscredential]::new($info.clientId, (ConvertTo-SecureString $info.clientSecret -AsPlainText -Force))
-        $user = [pscredential]::new($info.userName, (ConvertTo-SecureString $info.password -AsPlainText -Force))
+        $user = [pscredential]::new($info.username, (ConvertTo-SecureString $info.password -AsPlainText -Force))
         Connect-Avanti -PortalUri "$($sandbox.Uri)/$($info.tenant)" -Company $info.company -ClientCredential $client -Credential $user -PassThru |
             Format-Table Name, Tenant, Company, UserName, UrlLayout | Out-Host
         Write-Host 'Get-AvantiReport -ReportId WageSample | Format-Table' -ForegroundColor Cyan

@@ -162,7 +162,7 @@ Describe 'Connect-Avanti' {
             param($Case, $ErrorId, $Change)
             $p = Get-SandboxConnectParameter
             & $Change $p
-            $captured = & { Connect-Avanti @p -Verbose -Debug -ErrorAction Continue } *>&1
+            $captured = & { try { Connect-Avanti @p -Verbose -Debug } catch { $_ } } *>&1
             $errors = @($captured | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
             $errors.Count | Should -Be 1
             $errors[0].FullyQualifiedErrorId | Should -Be "$ErrorId,AvantiPS.Commands.ConnectAvantiCommand"

@@ -21,7 +21,7 @@ function Add-SandboxFault {
     $null = Invoke-RestMethod -Method Post "$($script:Sandbox.Uri)/_sandbox/faults" -ContentType 'application/json' -Body ($Fault | ConvertTo-Json)
 }
 
-function Get-SandboxLog { @(Invoke-RestMethod "$($script:Sandbox.Uri)/_sandbox/log") }
+function Get-SandboxLog { (Invoke-RestMethod "$($script:Sandbox.Uri)/_sandbox/log") | ForEach-Object { $_ } }
 
 function Get-SandboxTokenCount { (Invoke-RestMethod "$($script:Sandbox.Uri)/_sandbox/tokens").requests }
 
@@ -63,7 +63,19 @@ function Get-SandboxConnectParameter {
 
 function Start-TestSandbox {
     $script:Sandbox = Start-AvantiSandbox -Root $script:RepoRoot
-    $script:SandboxInfo = Get-SandboxInfo
+    $info = Get-SandboxInfo
+    $first, $second = $info.identities
+    $script:SandboxInfo = [pscustomobject]@{
+        tenant       = $first.tenant
+        company      = $first.company
+        clientId     = $first.clientId
+        clientSecret = $first.clientSecret
+        userName     = $first.username
+        password     = $first.password
+        employeeNo   = $first.employeeNo
+        second       = [pscustomobject]@{ tenant = $second.tenant; company = $second.company; userName = $second.username; password = $second.password }
+        raw          = $info
+    }
     $script:Sandbox
 }
 
