@@ -101,7 +101,8 @@ namespace AvantiPS.Auth
                 case ResponseErrorType.Exception when response.HttpStatusCode == 0:
                     return new AvantiAuthenticationException(AuthFailure.Unreachable,
                         "Could not reach the Avanti token endpoint " + uri + ": " + Innermost(response.Exception) + " Check the portal address, the network and any proxy.",
-                        null);
+                        null)
+                    { IsTransient = true };
                 case ResponseErrorType.Exception:
                     return new AvantiAuthenticationException(AuthFailure.InvalidResponse,
                         "The token endpoint " + uri + " answered " + (int)response.HttpStatusCode + " but not with a JSON token response (" + Excerpt(response.Raw) + "). Check that the portal address and URL layout are right.",
@@ -127,9 +128,11 @@ namespace AvantiPS.Auth
                     "The token request was refused (" + error + (string.IsNullOrEmpty(response.ErrorDescription) ? string.Empty : ": " + response.ErrorDescription) + ").",
                     error);
             }
+            int status = (int)response.HttpStatusCode;
             return new AvantiAuthenticationException(AuthFailure.Other,
-                "The token endpoint " + uri + " answered " + (int)response.HttpStatusCode + " " + response.HttpStatusCode + " (" + Excerpt(response.Raw) + ").",
-                error);
+                "The token endpoint " + uri + " answered " + status + " " + response.HttpStatusCode + " (" + Excerpt(response.Raw) + ").",
+                error)
+            { IsTransient = status == 429 || status == 502 || status == 503 || status == 504 };
         }
 
         static string TryGetString(JsonElement json, string name) =>
@@ -191,5 +194,8 @@ namespace AvantiPS.Auth
 
         /// <summary>The OAuth error code the server sent (invalid_client, invalid_grant, ...), if any.</summary>
         public string OAuthError { get; }
+
+        /// <summary>True when trying again later may work (no connection, or the server was busy).</summary>
+        public bool IsTransient { get; internal set; }
     }
 }

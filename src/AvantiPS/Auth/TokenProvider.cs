@@ -63,7 +63,7 @@ namespace AvantiPS.Auth
                     return now;
                 }
                 Interlocked.Increment(ref grantCount);
-                AvantiToken fresh = await grant(log, cancellationToken).ConfigureAwait(false);
+                AvantiToken fresh = await GrantWithRetryAsync(log, cancellationToken).ConfigureAwait(false);
                 Volatile.Write(ref current, fresh);
                 log.Verbose("New access token for company " + fresh.Company + ", valid until " + fresh.ExpiresOn.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss zzz") + ".");
                 return fresh;
@@ -73,6 +73,31 @@ namespace AvantiPS.Auth
                 gate.Release();
             }
         }
+
+        /// <summary>
+        /// A grant, tried again after a short back-off when the token endpoint was unreachable or busy: a token
+        /// request changes nothing, so repeating it is safe, and unattended runs outlive brief outages.
+        /// </summary>
+        async Task<AvantiToken> GrantWithRetryAsync(RequestLog log, CancellationToken cancellationToken)
+        {
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await grant(log, cancellationToken).ConfigureAwait(false);
+                }
+                catch (AvantiAuthenticationException ex) when (ex.IsTransient && attempt <= MaximumGrantRetries)
+                {
+                    TimeSpan wait = AvantiHttpPipeline.Backoff(GrantRetryInterval, attempt);
+                    log.Verbose(ex.Message + " Requesting a token again (retry " + attempt + " of " + MaximumGrantRetries + ") in " + wait.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " s.");
+                    await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        internal const int MaximumGrantRetries = 3;
+
+        internal static readonly TimeSpan GrantRetryInterval = TimeSpan.FromMilliseconds(500);
 
         /// <summary>Forgets the token (on disconnect).</summary>
         public void Clear() => Volatile.Write(ref current, null);

@@ -25,11 +25,11 @@ namespace AvantiPS.Commands
                     return new ErrorRecord(connection, connection.IsTimeout ? "AvantiTimeout" : "AvantiUnreachable",
                         connection.IsTimeout ? ErrorCategory.OperationTimeout : ErrorCategory.ConnectionError, target);
                 case AvantiResponseException response:
-                    return new ErrorRecord(response, "AvantiResponseBroken", ErrorCategory.ReadError, target);
+                    return new ErrorRecord(response, "AvantiResponse" + response.Failure, CategoryFor(response.Failure), target);
                 case JsonIncompleteException incomplete:
-                    return new ErrorRecord(new AvantiResponseException(incomplete.Message, incomplete), "AvantiResponseIncomplete", ErrorCategory.InvalidResult, target);
+                    return From(new AvantiResponseException(incomplete.Message, incomplete, ResponseFailure.Incomplete), target);
                 case JsonInvalidException invalid:
-                    return new ErrorRecord(new AvantiResponseException(invalid.Message, invalid), "AvantiResponseInvalidJson", ErrorCategory.InvalidResult, target);
+                    return From(new AvantiResponseException(invalid.Message, invalid, ResponseFailure.InvalidJson), target);
                 case AvantiAddressException address:
                     return new ErrorRecord(address, "AvantiInvalidAddress", ErrorCategory.InvalidArgument, target);
                 case ArgumentException argument:
@@ -64,6 +64,19 @@ namespace AvantiPS.Commands
                     return ErrorCategory.ConnectionError;
                 default:
                     return status >= 500 ? ErrorCategory.InvalidResult : ErrorCategory.InvalidOperation;
+            }
+        }
+
+        static ErrorCategory CategoryFor(ResponseFailure failure)
+        {
+            switch (failure)
+            {
+                case ResponseFailure.Stalled:
+                    return ErrorCategory.OperationTimeout;
+                case ResponseFailure.Broken:
+                    return ErrorCategory.ConnectionError;
+                default:
+                    return ErrorCategory.InvalidResult;
             }
         }
 

@@ -76,7 +76,29 @@ namespace AvantiPS.Http
     /// </summary>
     public sealed class AvantiResponseException : Exception
     {
-        public AvantiResponseException(string message, Exception inner = null) : base(message, inner) { }
+        public AvantiResponseException(string message, Exception inner = null, ResponseFailure failure = ResponseFailure.Broken) : base(message, inner)
+        {
+            Failure = failure;
+        }
+
+        /// <summary>What was wrong with the answer.</summary>
+        public ResponseFailure Failure { get; }
+    }
+
+    /// <summary>Why an answer could not be used.</summary>
+    public enum ResponseFailure
+    {
+        /// <summary>The connection broke while the body was read.</summary>
+        Broken,
+
+        /// <summary>No data arrived for longer than the timeout.</summary>
+        Stalled,
+
+        /// <summary>The body ended before the data did; what arrived is partial.</summary>
+        Incomplete,
+
+        /// <summary>The body is not valid JSON or not valid UTF-8.</summary>
+        InvalidJson,
     }
 
     /// <summary>No response at all: connection refused or reset, DNS failure, or no answer within the timeout.</summary>

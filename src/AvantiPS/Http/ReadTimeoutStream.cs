@@ -51,7 +51,7 @@ namespace AvantiPS.Http
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !token.IsCancellationRequested)
                 {
-                    throw new AvantiResponseException("The answer to " + what + " stalled: no data for " + timeout.TotalSeconds + " seconds after " + position + " bytes (-TimeoutSec).");
+                    throw new AvantiResponseException("The answer to " + what + " stalled: no data for " + timeout.TotalSeconds + " seconds after " + position + " bytes (-TimeoutSec).", null, ResponseFailure.Stalled);
                 }
                 catch (Exception ex) when (ex is IOException || ex is HttpRequestException)
                 {

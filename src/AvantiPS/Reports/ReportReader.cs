@@ -131,7 +131,7 @@ namespace AvantiPS.Reports
                         }
                         catch (JsonInvalidException ex)
                         {
-                            throw Incomplete(ex.Message + ContentTypeNote(spooled.MediaType), ex);
+                            throw Unreadable(ex.Message.TrimEnd('.') + ContentTypeNote(spooled.MediaType), ex);
                         }
                         RowsWritten++;
                         if (clock.ElapsedMilliseconds >= 250)
@@ -147,7 +147,7 @@ namespace AvantiPS.Reports
                     }
                     if (!rows.IsArray)
                     {
-                        throw new AvantiResponseException("The answer for report '" + query.ReportId + "' is not a JSON array of rows" + ContentTypeNote(spooled.MediaType));
+                        throw Unreadable("the answer is not a JSON array of rows" + ContentTypeNote(spooled.MediaType), null);
                     }
                     if (spooled.Failure != null)
                     {
@@ -172,9 +172,13 @@ namespace AvantiPS.Reports
                     {
                         if (!rows.TryRead(out row)) break;
                     }
-                    catch (Exception ex) when (ex is JsonIncompleteException || ex is JsonInvalidException || ex is AvantiResponseException)
+                    catch (JsonInvalidException ex)
                     {
-                        throw Incomplete(ex.Message + (ex is JsonInvalidException ? ContentTypeNote(response.MediaType) : string.Empty), ex);
+                        throw Unreadable(ex.Message.TrimEnd('.') + ContentTypeNote(response.MediaType), ex);
+                    }
+                    catch (Exception ex) when (ex is JsonIncompleteException || ex is AvantiResponseException)
+                    {
+                        throw Incomplete(ex.Message, ex);
                     }
                     RowsWritten++;
                     if (clock.ElapsedMilliseconds >= 250)
@@ -248,7 +252,13 @@ namespace AvantiPS.Reports
         }
 
         AvantiResponseException Incomplete(string reason, Exception inner) =>
-            new AvantiResponseException("Report '" + query.ReportId + "' is incomplete: " + reason.TrimEnd('.') + ". " + RowsWritten + " rows were written before this error; do not use them as the whole report.", inner);
+            new AvantiResponseException("Report '" + query.ReportId + "' is incomplete: " + reason.TrimEnd('.') + ". " + RowsWritten + " rows were written before this error; do not use them as the whole report.", inner, ResponseFailure.Incomplete);
+
+        /// <summary>Malformed JSON: after some rows the report is incomplete; before any, it could not be read at all.</summary>
+        AvantiResponseException Unreadable(string reason, Exception inner) =>
+            RowsWritten > 0
+                ? Incomplete(reason, inner)
+                : new AvantiResponseException("Report '" + query.ReportId + "' could not be read: " + reason.TrimEnd('.') + ". Nothing was written.", inner, ResponseFailure.InvalidJson);
 
         static string ContentTypeNote(string mediaType) => mediaType == null ? "." : " (the answer's content type was " + mediaType + ").";
 

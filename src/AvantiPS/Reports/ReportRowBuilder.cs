@@ -42,7 +42,7 @@ namespace AvantiPS.Reports
                 if (column < 0)
                 {
                     // Only with a fixed column set (-Property): a column the caller did not ask for.
-                    reader.Skip();
+                    if (!reader.TrySkip()) throw new JsonException("A report row ended early.");
                     continue;
                 }
                 values[column] = JsonValueConverter.ReadValue(ref reader);

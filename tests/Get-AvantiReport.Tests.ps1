@@ -1,0 +1,249 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'common.ps1')
+    Start-TestSandbox | Out-Null
+    $p = Get-SandboxConnectParameter
+    $script:Conn = Connect-Avanti @p -PassThru
+}
+
+AfterAll {
+    Disconnect-Avanti -All -ErrorAction SilentlyContinue
+    Stop-AvantiSandbox $script:Sandbox
+}
+
+Describe 'Get-AvantiReport' {
+    BeforeEach {
+        Reset-Sandbox
+        # The reset forgets issued tokens; take a fresh one so requests below are not 401-and-retry.
+        $null = Get-AvantiToken -Force
+    }
+
+    Context 'Requests' {
+        It 'uses GET /v1/Reporter/{id} for the ID, ranges and merge, with every value in the query' {
+            $rows = @(Get-AvantiReport WageSample -FromEmpNo 000000011 -ToEmpNo 000000013 -FromDate ([datetime]'1985-01-01') -ToDate ([datetime]'2001-12-31') -Merge:$false)
+            $rows.employeeNo | Should -Be @('000000011', '000000012', '000000013')
+            $request = @(Get-SandboxLog | Where-Object path -like '*/v1/Reporter*')
+            $request.Count | Should -Be 1
+            $request[0].method | Should -Be 'GET'
+            $request[0].path | Should -Be '/abcinc-api/v1/Reporter/WageSample'
+            $query = [System.Web.HttpUtility]::ParseQueryString($request[0].query)
+            $query['fromEmpNo'] | Should -Be '000000011'
+            $query['toEmpNo'] | Should -Be '000000013'
+            $query['fromDate'] | Should -Be '1985-01-01T00:00:00Z'
+            $query['toDate'] | Should -Be '2001-12-31T00:00:00Z'
+            $query['merge'] | Should -Be 'false'
+        }
+
+        It 'uses POST /v1/Reporter with ReportOptions as soon as another option is given' {
+            $null = Get-AvantiReport WageSample -EmployeeStatus All -PayGroup '001', '002' -Location TOR -DateType 1 -PayRunType 2
+            $request = @(Get-SandboxLog | Where-Object path -like '*/v1/Reporter*')
+            $request.Count | Should -Be 1
+            $request[0].method | Should -Be 'POST'
+            $request[0].path | Should -Be '/abcinc-api/v1/Reporter'
+            $body = $request[0].body | ConvertFrom-Json
+            $body.id | Should -Be 'WageSample'
+            $body.active | Should -BeTrue
+            $body.inactive | Should -BeTrue
+            $body.allPayGroups | Should -BeFalse
+            $body.selectedPayGroups | Should -Be @('001', '002')
+            $body.allLocations | Should -BeFalse
+            $body.selectedLocations | Should -Be @('TOR')
+            $body.dateType | Should -Be 1
+            $body.payRunType | Should -Be 2
+            $body.allEmployees | Should -BeTrue
+            $body.allDates | Should -BeTrue
+        }
+
+        It 'maps -EmployeeStatus <Status> to active=<Active> inactive=<Inactive>' -TestCases @(
+            @{ Status = 'Active'; Active = $true; Inactive = $false }
+            @{ Status = 'Inactive'; Active = $false; Inactive = $true }
+        ) {
+            param($Status, $Active, $Inactive)
+            $null = Get-AvantiReport WageSample -EmployeeStatus $Status
+            $body = (Get-SandboxLog | Where-Object path -like '*/v1/Reporter*').body | ConvertFrom-Json
+            $body.active | Should -Be $Active
+            $body.inactive | Should -Be $Inactive
+        }
+
+        It 'refuses half a range before sending anything: <Case>' -TestCases @(
+            @{ Case = 'FromEmpNo alone'; Params = @{ FromEmpNo = '1' } }
+            @{ Case = 'ToDate alone'; Params = @{ ToDate = [datetime]'2024-01-01' } }
+            @{ Case = 'dates reversed'; Params = @{ FromDate = [datetime]'2024-02-01'; ToDate = [datetime]'2024-01-01' } }
+        ) {
+            param($Case, $Params)
+            $err = $null
+            $rows = Get-AvantiReport WageSample @Params -ErrorVariable err -ErrorAction SilentlyContinue
+            $rows | Should -BeNullOrEmpty
+            $err[0].FullyQualifiedErrorId | Should -Be 'AvantiInvalidArgument,AvantiPS.Commands.GetAvantiReportCommand'
+            $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            @(Get-SandboxLog | Where-Object path -like '*/v1/Reporter*').Count | Should -Be 0
+        }
+
+        It 'takes several report IDs from the pipeline, by value and by property name' {
+            $rows = @('WageSample', [pscustomobject]@{ ReportId = 'LateColumn' }, [pscustomobject]@{ Id = 'WageSample' } | Get-AvantiReport)
+            $rows.Count | Should -Be 26
+            @($rows | Where-Object { $_.PSObject.TypeNames[0] -eq 'AvantiPS.ReportRow#LateColumn' }).Count | Should -Be 10
+            @(Get-SandboxLog | Where-Object path -like '*/v1/Reporter*').Count | Should -Be 3
+        }
+
+        It 'escapes report IDs and refuses ones that would change the path' {
+            $err = $null
+            Get-AvantiReport '../admin' -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'AvantiInvalidArgument,*'
+            Get-AvantiReport '%2e%2e' -ErrorAction SilentlyContinue
+            $paths = @(Get-SandboxLog | Where-Object path -like '*/v1/Reporter*').path
+            $paths | Should -Be @('/abcinc-api/v1/Reporter/%252e%252e')
+        }
+    }
+
+    Context 'Rows' {
+        It 'gives every row the full column set in report order, for a column missing first and one missing last' {
+            $rows = @(Get-AvantiReport LateColumn)
+            $rows.Count | Should -Be 10
+            $expected = @('employeeNo', 'firstName', 'lastName', 'bonus', 'hireDate', 'terminationDate', 'department')
+            foreach ($row in $rows) { @($row.PSObject.Properties.Name) | Should -Be $expected }
+            $rows[0].terminationDate | Should -BeNullOrEmpty
+            $rows[9].terminationDate | Should -BeOfType [datetime]
+            $rows[0].bonus | Should -Not -BeNullOrEmpty
+            $rows[9].bonus | Should -BeNullOrEmpty
+            $csv = Join-Path $TestDrive 'late.csv'
+            $rows | Export-Csv $csv -NoTypeInformation
+            (Get-Content $csv -First 1) | Should -Be '"employeeNo","firstName","lastName","bonus","hireDate","terminationDate","department"'
+        }
+
+        It 'keeps employee numbers as strings, dates as DateTime, numbers as numbers' {
+            $row = @(Get-AvantiReport WageSample)[0]
+            $row.employeeNo | Should -BeOfType [string]
+            $row.employeeNo | Should -Be '000000011'
+            $row.initialHireDate | Should -BeOfType [datetime]
+            $row.initialHireDate.ToUniversalTime() | Should -Be ([datetime]::SpecifyKind([datetime]'1992-03-06', 'Utc'))
+            $row.hourlyRate | Should -BeOfType [double]
+            $row.active | Should -BeOfType [bool]
+            $row.PSObject.TypeNames[0] | Should -Be 'AvantiPS.ReportRow#WageSample'
+            $row.PSObject.TypeNames[1] | Should -Be 'AvantiPS.ReportRow'
+        }
+
+        It 'a generated report with rows missing columns comes out whole: <Rows> rows' -TestCases @(
+            @{ Rows = 1000 }
+            @{ Rows = 40000 }
+        ) {
+            param($Rows)
+            $count = 0
+            $names = $null
+            Get-AvantiReport "HR$Rows" | ForEach-Object {
+                $count++
+                $n = $_.PSObject.Properties.Name -join ','
+                if ($null -eq $names) { $names = $n } elseif ($n -ne $names) { throw "row $count has other columns: $n" }
+            }
+            $count | Should -Be $Rows
+            ($names -split ',').Count | Should -Be 15
+            $names | Should -BeLike '*middleName*terminationDate*'
+        }
+
+        It '-Property streams exactly the named columns' {
+            $rows = @(Get-AvantiReport HR500 -Property employeeNo, terminationDate, noSuchColumn)
+            $rows.Count | Should -Be 500
+            @($rows[0].PSObject.Properties.Name) | Should -Be @('employeeNo', 'terminationDate', 'noSuchColumn')
+            $rows[6].terminationDate | Should -BeOfType [datetime]
+            $rows[0].terminationDate | Should -BeNullOrEmpty
+        }
+
+        It 'Select-Object -First stops the download early' {
+            $first = Get-AvantiReport HR200000 -Property employeeNo | Select-Object -First 2
+            $first.employeeNo | Should -Be @('000000001', '000000002')
+        }
+    }
+
+    Context 'Errors' {
+        It 'an unknown report ID explains the Avanti rule, carries the server message, and the next ID still runs' {
+            $err = $null
+            $rows = @('NoSuchReport', 'WageSample' | Get-AvantiReport -ErrorVariable err -ErrorAction SilentlyContinue)
+            $rows.Count | Should -Be 8
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -Be 'AvantiHttp400,AvantiPS.Commands.GetAvantiReportCommand'
+            $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $err[0].Exception.Message | Should -BeLike '*Valid Report ID is required*'
+            $err[0].Exception.Message | Should -BeLike '*web-enabled*Print access*'
+            $err[0].Exception.StatusCode | Should -Be 400
+            $err[0].TargetObject | Should -Be 'NoSuchReport'
+        }
+
+        It 'a body cut off mid-stream writes the complete rows, then a terminating error says the report is incomplete' {
+            Add-SandboxFault @{ path = '/v1/Reporter/*'; kind = 'truncate'; afterBytes = 50000 }
+            $rows = [System.Collections.Generic.List[object]]::new()
+            $err = $null
+            try { Get-AvantiReport HR1000 | ForEach-Object { $rows.Add($_) } } catch { $err = $_ }
+            $err | Should -Not -BeNullOrEmpty
+            $err.FullyQualifiedErrorId | Should -Be 'AvantiResponseIncomplete,AvantiPS.Commands.GetAvantiReportCommand'
+            $err.Exception.Message | Should -BeLike "*incomplete*$($rows.Count) rows were written*"
+            $rows.Count | Should -BeGreaterThan 10
+            $rows.Count | Should -BeLessThan 1000
+        }
+
+        It 'a connection reset in the middle of the body is retried and the report comes out whole' {
+            Add-SandboxFault @{ path = '/v1/Reporter/*'; kind = 'reset-mid-body'; afterBytes = 20000 }
+            $rows = @(Get-AvantiReport HR2000 -RetryIntervalSec 0)
+            $rows.Count | Should -Be 2000
+            @(Get-SandboxLog | Where-Object path -like '*/v1/Reporter*').Count | Should -Be 2
+        }
+
+        It 'an HTML answer with status 200 is a clear error, not rows' {
+            Add-SandboxFault @{ path = '/v1/Reporter/*'; kind = 'html'; status = 200 }
+            { Get-AvantiReport WageSample } | Should -Throw -ErrorId 'AvantiResponseInvalidJson,AvantiPS.Commands.GetAvantiReportCommand'
+            { Get-AvantiReport WageSample } | Should -Not -Throw -Because 'the fault applied once'
+        }
+
+        It 'an empty 200 body is an error, not an empty report' {
+            Add-SandboxFault @{ path = '/v1/Reporter/*'; kind = 'empty-body' }
+            { Get-AvantiReport WageSample } | Should -Throw '*empty body*'
+        }
+
+        It 'an empty report is no rows and no error' {
+            $err = $null
+            $rows = @(Get-AvantiReport Empty -ErrorVariable err)
+            $rows.Count | Should -Be 0
+            $err | Should -BeNullOrEmpty
+        }
+
+        It 'no secret appears in any stream, even with -Verbose -Debug and errors' {
+            Add-SandboxFault @{ path = '/v1/Reporter/*'; kind = 'status'; status = 503; retryAfter = 0 }
+            $captured = & {
+                Get-AvantiReport WageSample -Verbose -Debug -RetryIntervalSec 0
+                Get-AvantiReport NoSuchReport -Verbose -Debug -ErrorAction Continue
+                try { Get-AvantiReport '' -ErrorAction Stop } catch { $_ }
+            } *>&1
+            $text = ConvertTo-CapturedText $captured
+            $text | Should -Match 'GET .*/v1/Reporter/WageSample -> 503'
+            $text | Should -Match 'Authorization: Bearer \*\*\*'
+            Assert-NoSecret $text
+        }
+    }
+
+    Context 'Progress' {
+        It 'reports rows and bytes on a long download, and nothing when $ProgressPreference is SilentlyContinue' {
+            $module = Join-Path $script:ModulePath 'AvantiPS.psd1'
+            foreach ($preference in 'Continue', 'SilentlyContinue') {
+                $ps = [powershell]::Create()
+                try {
+                    $null = $ps.AddScript({
+                            param($module, $connection, $preference)
+                            Import-Module $module
+                            $ProgressPreference = $preference
+                            Get-AvantiReport HR60000 -Connection $connection | Measure-Object | Select-Object -ExpandProperty Count
+                        }).AddArgument($module).AddArgument($script:Conn).AddArgument($preference)
+                    $count = $ps.Invoke()
+                    $count | Should -Be 60000
+                    $records = @($ps.Streams.Progress | Where-Object Activity -like 'Avanti report HR60000*')
+                    if ($preference -eq 'Continue') {
+                        $records.Count | Should -BeGreaterThan 0
+                        ($records.StatusDescription -join "`n") | Should -Match 'rows'
+                        ($records.StatusDescription -join "`n") | Should -Match 'MB'
+                    }
+                    else {
+                        $records.Count | Should -Be 0
+                    }
+                }
+                finally { $ps.Dispose() }
+            }
+        }
+    }
+}
