@@ -51,11 +51,17 @@ function Invoke-BuildTask {
     Write-Host "==> Build ($Configuration)" -ForegroundColor Cyan
     Invoke-Native 'dotnet build' { dotnet build (Join-Path $Root 'AvantiPS.sln') -c $Configuration --nologo -v quiet -clp:ErrorsOnly }
     $bin = Join-Path $Root "src/AvantiPS/bin/$Configuration/netstandard2.0"
+    $oauthBin = Join-Path $Root "src/AvantiPS.OAuth/bin/$Configuration/netstandard2.0"
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
     New-Item -ItemType Directory -Path $ModuleOut | Out-Null
     Copy-Item (Join-Path $Root 'module/*') $ModuleOut -Recurse
-    # PowerShell itself provides System.Management.Automation; everything else the assembly needs ships with it.
-    Get-ChildItem $bin -Filter *.dll | Where-Object Name -ne 'System.Management.Automation.dll' | Copy-Item -Destination $ModuleOut
+    # PowerShell provides System.Management.Automation, and .NET provides System.Runtime.Loader where it is used.
+    $provided = 'System.Management.Automation.dll', 'System.Runtime.Loader.dll'
+    Get-ChildItem $bin -Filter *.dll | Where-Object Name -notin $provided | Copy-Item -Destination $ModuleOut
+    # IdentityModel and the one assembly that uses it load in isolation from dependencies/ (see OAuthLoader).
+    $dependencies = New-Item -ItemType Directory -Path (Join-Path $ModuleOut 'dependencies')
+    Copy-Item (Join-Path $oauthBin 'AvantiPS.OAuth.dll'), (Join-Path $oauthBin 'IdentityModel.dll') $dependencies
+    Set-ReleaseNote -ManifestPath (Join-Path $ModuleOut 'AvantiPS.psd1') -ChangelogPath (Join-Path $Root 'CHANGELOG.md')
     Build-AvantiHelp -ModulePath $ModuleOut -HelpSource (Join-Path $Root 'help')
     Write-Host "Module assembled in $ModuleOut"
 }

@@ -59,9 +59,9 @@ function Invoke-PesterSuite {
     # A file that failed to run at all (BeforeAll threw, syntax error) counts as failed.
     $broken = @($result.Containers | Where-Object { $_.Result -eq 'Failed' -and $_.FailedCount -eq 0 }).Count
     [pscustomobject]@{
-        Passed  = $result.PassedCount
-        Failed  = $result.FailedCount + $broken
-        Skipped = $result.SkippedCount
+        Passed  = [int] $result.PassedCount
+        Failed  = [int] $result.FailedCount + $broken
+        Skipped = [int] $result.SkippedCount
     }
 }
 
@@ -82,4 +82,15 @@ function New-ModulePackage {
         Unregister-PSResourceRepository -Name $repoName -ErrorAction SilentlyContinue
         Remove-Item $repoDir -Recurse -Force -ErrorAction SilentlyContinue
     }
+}
+
+# Puts the newest CHANGELOG section into the built manifest's ReleaseNotes, so the gallery shows what changed.
+function Set-ReleaseNote {
+    param([string] $ManifestPath, [string] $ChangelogPath)
+    $sections = (Get-Content -Raw $ChangelogPath) -split '(?m)^## '
+    $newest = ($sections | Select-Object -Skip 1 -First 1).Trim()
+    $notes = ($newest -replace "'", "''")
+    $manifest = Get-Content -Raw $ManifestPath
+    $manifest = $manifest -replace "ReleaseNotes\s*=\s*'[^']*'", "ReleaseNotes = '$notes'"
+    Set-Content -Path $ManifestPath -Value $manifest -Encoding utf8
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Net;
 using System.Net.Http;
 using System.Text;
 using System.Text.Json;
@@ -7,12 +8,11 @@ using System.Threading;
 using System.Threading.Tasks;
 using AvantiPS.Connections;
 using AvantiPS.Http;
-using IdentityModel.Client;
 
 namespace AvantiPS.Auth
 {
     /// <summary>
-    /// Requests access tokens with IdentityModel's password grant plus Avanti's company and device_id fields,
+    /// Requests access tokens with the password grant (IdentityModel, loaded in isolation) plus Avanti's company and device_id fields,
     /// form-urlencoded, with the x-tenant header where the latest URL layout needs it.
     /// </summary>
     internal sealed class TokenClient
@@ -36,12 +36,11 @@ namespace AvantiPS.Auth
 
         public async Task<AvantiToken> RequestAsync(RequestLog log, Func<DateTimeOffset> clock, CancellationToken cancellationToken)
         {
-            var request = new PasswordTokenRequest
+            var request = new PasswordGrantRequest
             {
                 Address = address.TokenUri.AbsoluteUri,
                 ClientId = credentials.ClientId,
                 ClientSecret = AvantiCredentials.Reveal(credentials.ClientSecret),
-                ClientCredentialStyle = ClientCredentialStyle.PostBody,
                 UserName = credentials.UserName,
                 Password = AvantiCredentials.Reveal(credentials.Password),
             };
@@ -57,55 +56,75 @@ namespace AvantiPS.Auth
                 + (address.SendsTenantHeader ? "; header x-tenant: " + address.Tenant : string.Empty));
 
             var watch = Stopwatch.StartNew();
-            TokenResponse response;
+            PasswordGrantReply reply;
             using (var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 timeoutSource.CancelAfter(timeout);
                 try
                 {
-                    response = await http.RequestPasswordTokenAsync(request, timeoutSource.Token).ConfigureAwait(false);
+                    reply = await OAuthLoader.PasswordGrant.RequestAsync(http, request, timeoutSource.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    throw new AvantiAuthenticationException(AuthFailure.Unreachable, "The token endpoint " + address.TokenUri.AbsoluteUri + " did not answer within " + timeout.TotalSeconds + " seconds.", null);
+                    throw TimedOut();
                 }
                 cancellationToken.ThrowIfCancellationRequested();
-                if (response.ErrorType == ResponseErrorType.Exception && response.Exception is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+                if (reply.ErrorKind == GrantErrorKind.Exception && reply.Exception is OperationCanceledException)
                 {
-                    throw new AvantiAuthenticationException(AuthFailure.Unreachable, "The token endpoint " + address.TokenUri.AbsoluteUri + " did not answer within " + timeout.TotalSeconds + " seconds.", null);
+                    throw TimedOut();
                 }
             }
 
-            log.Verbose("POST " + address.TokenUri.AbsoluteUri + " -> " + (response.HttpStatusCode == 0 ? "no answer" : ((int)response.HttpStatusCode).ToString() + " " + response.HttpStatusCode) + " in " + watch.ElapsedMilliseconds + " ms");
+            log.Verbose("POST " + address.TokenUri.AbsoluteUri + " -> " + (reply.HttpStatus == 0 ? "no answer" : reply.HttpStatus + " " + (HttpStatusCode)reply.HttpStatus) + " in " + watch.ElapsedMilliseconds + " ms");
 
-            if (response.IsError)
+            if (reply.IsError)
             {
-                throw Failure(response);
+                throw Failure(reply);
+            }
+
+            JsonElement json;
+            try
+            {
+                using (JsonDocument document = JsonDocument.Parse(reply.Raw))
+                {
+                    json = document.RootElement.Clone();
+                }
+            }
+            catch (JsonException)
+            {
+                throw new AvantiAuthenticationException(AuthFailure.InvalidResponse, "The token endpoint " + address.TokenUri.AbsoluteUri + " answered with something that is not a JSON token response (" + Excerpt(reply.Raw) + ").", null);
+            }
+            if (string.IsNullOrEmpty(reply.AccessToken))
+            {
+                throw new AvantiAuthenticationException(AuthFailure.InvalidResponse, "The token endpoint " + address.TokenUri.AbsoluteUri + " answered without an access_token. Check that the portal address and URL layout are right.", null);
             }
 
             DateTimeOffset now = clock();
-            TimeSpan lifetime = TokenLifetime.Resolve(response.Json, response.AccessToken, now, out LifetimeSource source);
+            TimeSpan lifetime = TokenLifetime.Resolve(json, reply.AccessToken, now, out LifetimeSource source);
             if (source != LifetimeSource.ExpiresIn)
             {
                 log.Verbose("The token response had no usable expires_in; token lifetime taken from " + (source == LifetimeSource.JwtExpiry ? "the token's exp claim" : "the default of " + TokenLifetime.Default.TotalMinutes + " minutes") + ".");
             }
-            string grantedCompany = TryGetString(response.Json, "company") ?? company;
-            return new AvantiToken(response.AccessToken, response.TokenType, response.Scope, grantedCompany, now, lifetime, source);
+            string grantedCompany = TryGetString(json, "company") ?? company;
+            return new AvantiToken(reply.AccessToken, reply.TokenType, reply.Scope, grantedCompany, now, lifetime, source);
         }
 
-        Exception Failure(TokenResponse response)
+        AvantiAuthenticationException TimedOut() =>
+            new AvantiAuthenticationException(AuthFailure.Unreachable, "The token endpoint " + address.TokenUri.AbsoluteUri + " did not answer within " + timeout.TotalSeconds + " seconds.", null);
+
+        Exception Failure(PasswordGrantReply response)
         {
             string uri = address.TokenUri.AbsoluteUri;
-            switch (response.ErrorType)
+            switch (response.ErrorKind)
             {
-                case ResponseErrorType.Exception when response.HttpStatusCode == 0:
+                case GrantErrorKind.Exception when response.HttpStatus == 0:
                     return new AvantiAuthenticationException(AuthFailure.Unreachable,
                         "Could not reach the Avanti token endpoint " + uri + ": " + Innermost(response.Exception) + " Check the portal address, the network and any proxy.",
                         null)
                     { IsTransient = true };
-                case ResponseErrorType.Exception:
+                case GrantErrorKind.Exception:
                     return new AvantiAuthenticationException(AuthFailure.InvalidResponse,
-                        "The token endpoint " + uri + " answered " + (int)response.HttpStatusCode + " but not with a JSON token response (" + Excerpt(response.Raw) + "). Check that the portal address and URL layout are right.",
+                        "The token endpoint " + uri + " answered " + response.HttpStatus + " but not with a JSON token response (" + Excerpt(response.Raw) + "). Check that the portal address and URL layout are right.",
                         null);
             }
 
@@ -122,15 +141,15 @@ namespace AvantiPS.Auth
                     "Avanti rejected the user '" + credentials.UserName + "' for company '" + company + "' (invalid_grant): the user name, password or company database name is wrong, or the user may not use the API. Check -Credential and -Company.",
                     error);
             }
-            if (response.ErrorType == ResponseErrorType.Protocol && !string.IsNullOrEmpty(error))
+            if (response.ErrorKind == GrantErrorKind.Protocol && !string.IsNullOrEmpty(error))
             {
                 return new AvantiAuthenticationException(AuthFailure.Other,
                     "The token request was refused (" + error + (string.IsNullOrEmpty(response.ErrorDescription) ? string.Empty : ": " + response.ErrorDescription) + ").",
                     error);
             }
-            int status = (int)response.HttpStatusCode;
+            int status = response.HttpStatus;
             return new AvantiAuthenticationException(AuthFailure.Other,
-                "The token endpoint " + uri + " answered " + status + " " + response.HttpStatusCode + " (" + Excerpt(response.Raw) + ").",
+                "The token endpoint " + uri + " answered " + status + " " + (HttpStatusCode)status + " (" + Excerpt(response.Raw) + ").",
                 error)
             { IsTransient = status == 429 || status == 502 || status == 503 || status == 504 };
         }
