@@ -130,6 +130,7 @@ public sealed class ControlEndpoints(
         return Reply(ctx, new
         {
             baseUrl,
+            httpsUrl = SelfSignedCertificate.HttpsUrl,
             identities = Identities.All.Select(i => new
             {
                 tenant = i.Tenant,

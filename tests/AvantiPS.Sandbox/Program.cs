@@ -27,6 +27,9 @@ builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSe
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.Listen(IPAddress.Loopback, port);
+    // A second, https listener with a throwaway self-signed certificate, so tests can show the client
+    // refuses a certificate it cannot validate.
+    kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(SelfSignedCertificate.Create()));
     kestrel.AddServerHeader = false;
 });
 if (parentPid is int pid)
@@ -94,8 +97,9 @@ catch (OperationCanceledException)
     return 0;
 }
 
-var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-var boundPort = new Uri(address).Port;
+var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+var boundPort = new Uri(addresses.First(a => a.StartsWith("http:", StringComparison.Ordinal))).Port;
+SelfSignedCertificate.HttpsUrl = "https://127.0.0.1:" + new Uri(addresses.First(a => a.StartsWith("https:", StringComparison.Ordinal))).Port;
 Console.Out.WriteLine($"Sandbox listening on http://127.0.0.1:{boundPort}");
 Console.Out.Flush();
 

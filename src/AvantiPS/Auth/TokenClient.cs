@@ -117,6 +117,10 @@ namespace AvantiPS.Auth
             string uri = address.TokenUri.AbsoluteUri;
             switch (response.ErrorKind)
             {
+                case GrantErrorKind.Exception when response.HttpStatus == 0 && IsCertificateFailure(response.Exception):
+                    return new AvantiAuthenticationException(AuthFailure.Unreachable,
+                        "Could not connect securely to the Avanti token endpoint " + uri + ": the server's certificate could not be validated (" + Innermost(response.Exception).TrimEnd('.') + "). Check the address; AvantiPS never turns certificate validation off.",
+                        null);
                 case GrantErrorKind.Exception when response.HttpStatus == 0:
                     return new AvantiAuthenticationException(AuthFailure.Unreachable,
                         "Could not reach the Avanti token endpoint " + uri + ": " + Innermost(response.Exception) + " Check the portal address, the network and any proxy.",
@@ -156,6 +160,15 @@ namespace AvantiPS.Auth
 
         static string TryGetString(JsonElement json, string name) =>
             json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+        static bool IsCertificateFailure(Exception exception)
+        {
+            for (; exception != null; exception = exception.InnerException)
+            {
+                if (exception is System.Security.Authentication.AuthenticationException) return true;
+            }
+            return false;
+        }
 
         static string Innermost(Exception exception)
         {

@@ -135,7 +135,11 @@ namespace AvantiPS.Commands
         IWebProxy BuildProxy()
         {
             if (Proxy == null) return null;
-            AvantiAddress.RequireSafeScheme(Proxy, "Proxy");
+            // An http proxy is fine: https traffic goes through it in a CONNECT tunnel, still encrypted end to end.
+            if (!Proxy.IsAbsoluteUri || (Proxy.Scheme != Uri.UriSchemeHttp && Proxy.Scheme != Uri.UriSchemeHttps))
+            {
+                throw new ArgumentException("-Proxy must be an http:// or https:// address, such as http://proxy.example:8080.");
+            }
             var proxy = new WebProxy(Proxy);
             if (ProxyCredential != null) proxy.Credentials = ProxyCredential.GetNetworkCredential();
             return proxy;
