@@ -15,6 +15,9 @@
         'Get-AvantiConnection'
         'Get-AvantiToken'
         'Get-AvantiReport'
+        'Save-AvantiProfile'
+        'Get-AvantiProfile'
+        'Remove-AvantiProfile'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

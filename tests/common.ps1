@@ -123,7 +123,10 @@ function Invoke-ChildPwsh {
     $start.RedirectStandardInput = $true
     $start.UseShellExecute = $false
     $start.Environment['AVANTIPS_MODULE_PATH'] = $script:ModulePath
-    foreach ($k in $Environment.Keys) { $start.Environment[$k] = $Environment[$k] }
+    # A $null value removes the variable from the child's environment (e.g. a vault key, to see a locked vault).
+    foreach ($k in $Environment.Keys) {
+        if ($null -eq $Environment[$k]) { $null = $start.Environment.Remove($k) } else { $start.Environment[$k] = $Environment[$k] }
+    }
     $p = [System.Diagnostics.Process]::Start($start)
     $p.StandardInput.Close()
     $stdout = $p.StandardOutput.ReadToEndAsync()
@@ -134,4 +137,73 @@ function Invoke-ChildPwsh {
     }
     $p.WaitForExit()
     [pscustomobject]@{ ExitCode = $p.ExitCode; Output = $stdout.Result; Error = $stderr.Result }
+}
+
+# A temporary HOME with one registered vault of the SecretManagement stand-in (tests/modules), unlocked by a fresh
+# AVANTIPS_TEST_VAULT_KEY. HOME, the key and PSModulePath are process environment, so child processes see the same
+# vault. Exit-TestVault restores all three and deletes the HOME.
+function Enter-TestVault {
+    param([string] $Name = 'AvantiTestVault')
+    $state = [pscustomobject]@{
+        Vault             = $Name
+        Home              = Join-Path ([IO.Path]::GetTempPath()) ('avantips-home-' + [guid]::NewGuid().ToString('N'))
+        SavedHome         = $env:HOME
+        SavedKey          = $env:AVANTIPS_TEST_VAULT_KEY
+        SavedModulePath   = $env:PSModulePath
+    }
+    $null = New-Item -ItemType Directory -Path $state.Home
+    $env:HOME = $state.Home
+    $env:PSModulePath = (Join-Path $PSScriptRoot 'modules') + [IO.Path]::PathSeparator + $env:PSModulePath
+    Import-Module Microsoft.PowerShell.SecretManagement -Force
+    $env:AVANTIPS_TEST_VAULT_KEY = New-StandInVaultKey
+    Register-SecretVault -Name $Name -ModuleName Microsoft.PowerShell.SecretStore
+    $state
+}
+
+function Exit-TestVault {
+    param($State)
+    if (-not $State) { return }
+    Remove-Module Microsoft.PowerShell.SecretManagement -Force -ErrorAction SilentlyContinue
+    $env:HOME = $State.SavedHome
+    $env:AVANTIPS_TEST_VAULT_KEY = $State.SavedKey
+    $env:PSModulePath = $State.SavedModulePath
+    if (Test-Path -LiteralPath $State.Home) { Remove-Item -LiteralPath $State.Home -Recurse -Force }
+}
+
+# Runs AvantiPS commands in a fresh `pwsh -NonInteractive`; a terminating error is printed as ERROR-ID/-CATEGORY/
+# -MESSAGE lines and exits 3. Returns Invoke-ChildPwsh's result plus the parsed error.
+function Invoke-AvantiChild {
+    param([string] $Command, [hashtable] $Environment = @{}, [int] $TimeoutSec = 90)
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module (Join-Path `$env:AVANTIPS_MODULE_PATH 'AvantiPS.psd1')
+try {
+$Command
+}
+catch {
+    'ERROR-ID: ' + `$_.FullyQualifiedErrorId
+    'ERROR-CATEGORY: ' + `$_.CategoryInfo.Category
+    'ERROR-MESSAGE: ' + `$_.Exception.Message
+    exit 3
+}
+"@
+    $result = Invoke-ChildPwsh -Command $script -Environment $Environment -TimeoutSec $TimeoutSec
+    $field = { param($name) if ($result.Output -match "(?m)^ERROR-${name}: (.*)$") { $Matches[1].Trim() } }
+    $result | Add-Member -PassThru -NotePropertyMembers @{
+        ErrorId       = & $field 'ID'
+        ErrorCategory = & $field 'CATEGORY'
+        ErrorMessage  = & $field 'MESSAGE'
+    }
+}
+
+# Fails when any file under a folder contains a secret, as UTF-8 or UTF-16 text.
+function Assert-NoSecretInFile {
+    param([string] $Path, [string[]] $Secret = (Get-KnownSecret))
+    foreach ($file in Get-ChildItem -LiteralPath $Path -Recurse -File -Force) {
+        $bytes = [IO.File]::ReadAllBytes($file.FullName)
+        $text = [Text.Encoding]::UTF8.GetString($bytes) + [Text.Encoding]::Unicode.GetString($bytes)
+        foreach ($s in $Secret) {
+            if ($s.Length -ge 6 -and $text.Contains($s)) { throw "A secret ($($s.Substring(0, 3))...) is in $($file.FullName)." }
+        }
+    }
 }

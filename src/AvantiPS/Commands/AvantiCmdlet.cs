@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using System.Threading;
 using System.Threading.Tasks;
 using AvantiPS.Connections;
@@ -80,6 +81,23 @@ namespace AvantiPS.Commands
             RelayLog();
             if (exception is OperationCanceledException && stopping.IsCancellationRequested) throw new PipelineStoppedException();
             WriteError(ErrorRecords.From(exception, target));
+        }
+
+        /// <summary>
+        /// Asks the user (ShouldProcess, ShouldContinue). A host that cannot ask (pwsh -NonInteractive, a scheduled
+        /// task, a runbook) throws while prompting; that becomes the given error, which says what to pass instead.
+        /// </summary>
+        internal bool Ask(Func<bool> ask, Func<Exception> cannotAsk, object target)
+        {
+            try
+            {
+                return ask();
+            }
+            catch (Exception ex) when (ex is PSInvalidOperationException || ex is HostException || ex is NotImplementedException || ex is PSNotImplementedException)
+            {
+                Fail(cannotAsk(), target);
+                return false;
+            }
         }
 
         /// <summary>The connection given, or else this runspace's default; a clear error when there is none.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Net;
 using AvantiPS.Connections;
+using AvantiPS.Vault;
 
 namespace AvantiPS.Commands
 {
@@ -15,6 +16,7 @@ namespace AvantiPS.Commands
     {
         const string PortalSet = "PortalUri";
         const string TenantSet = "Tenant";
+        const string ProfileSet = "Profile";
 
         /// <summary>The Self-Service Portal address as the Avanti administrator gives it.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PortalSet)]
@@ -29,30 +31,46 @@ namespace AvantiPS.Commands
         [Parameter(ParameterSetName = TenantSet)]
         public UrlLayout UrlLayout { get; set; } = UrlLayout.Latest;
 
+        /// <summary>The SecretManagement vault that holds the profile to connect with.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ProfileSet)]
+        [ValidateNotNullOrEmpty]
+        public string Vault { get; set; }
+
+        /// <summary>The saved profile to connect with; Default by default.</summary>
+        [Parameter(ParameterSetName = ProfileSet)]
+        [ValidateNotNullOrEmpty]
+        public string ProfileName { get; set; } = AvantiProfile.DefaultName;
+
         /// <summary>The company database name.</summary>
-        [Parameter(Mandatory = true)]
+        [Parameter(Mandatory = true, ParameterSetName = PortalSet)]
+        [Parameter(Mandatory = true, ParameterSetName = TenantSet)]
         public string Company { get; set; }
 
         /// <summary>The API client: client ID as user name, client secret as password.</summary>
-        [Parameter(Mandatory = true)]
+        [Parameter(Mandatory = true, ParameterSetName = PortalSet)]
+        [Parameter(Mandatory = true, ParameterSetName = TenantSet)]
         [Credential]
         public PSCredential ClientCredential { get; set; }
 
         /// <summary>The Avanti API user and password.</summary>
-        [Parameter(Mandatory = true)]
+        [Parameter(Mandatory = true, ParameterSetName = PortalSet)]
+        [Parameter(Mandatory = true, ParameterSetName = TenantSet)]
         [Credential]
         public PSCredential Credential { get; set; }
 
-        /// <summary>The device ID for token requests; AvantiPS- plus a new v4 UUID by default.</summary>
-        [Parameter]
+        /// <summary>The device ID for token requests; AvantiPS- plus a new v4 UUID by default (a profile brings its own).</summary>
+        [Parameter(ParameterSetName = PortalSet)]
+        [Parameter(ParameterSetName = TenantSet)]
         public string DeviceId { get; set; }
 
         /// <summary>Overrides the API base the layout gives.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = PortalSet)]
+        [Parameter(ParameterSetName = TenantSet)]
         public Uri BaseUri { get; set; }
 
         /// <summary>Overrides the token endpoint the layout gives.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = PortalSet)]
+        [Parameter(ParameterSetName = TenantSet)]
         public Uri TokenUri { get; set; }
 
         /// <summary>A name for the connection; tenant/company by default.</summary>
@@ -83,33 +101,10 @@ namespace AvantiPS.Commands
 
         protected override void ProcessRecord()
         {
-            object target = ParameterSetName == PortalSet ? (object)PortalUri : Tenant;
-            ConnectionSettings settings;
-            try
-            {
-                AvantiAddress address = ParameterSetName == PortalSet
-                    ? AvantiAddress.FromPortalUri(PortalUri, BaseUri, TokenUri)
-                    : AvantiAddress.ForTenant(Tenant, UrlLayout, BaseUri, TokenUri);
-                settings = new ConnectionSettings
-                {
-                    Address = address,
-                    Company = Company?.Trim(),
-                    ClientId = ClientCredential?.UserName,
-                    ClientSecret = ClientCredential?.Password,
-                    UserName = Credential?.UserName,
-                    Password = Credential?.Password,
-                    DeviceId = MyInvocation.BoundParameters.ContainsKey(nameof(DeviceId)) ? DeviceId : ConnectionSettings.NewDeviceId(),
-                    Name = Name,
-                    Proxy = BuildProxy(),
-                    TokenTimeout = TimeSpan.FromSeconds(TimeoutSec),
-                };
-                settings.Validate();
-            }
-            catch (ArgumentException ex)
-            {
-                Fail(ex, target);
-                return;
-            }
+            object target = ParameterSetName == PortalSet ? (object)PortalUri : ParameterSetName == TenantSet ? Tenant : ProfileName;
+            ConnectionSettings settings = ParameterSetName == ProfileSet ? ReadProfile() : SettingsFromParameters(target);
+            // Secrets read from a vault are this cmdlet's to drop; those in -Credential belong to the caller.
+            bool ownsSecrets = ParameterSetName == ProfileSet;
 
             WriteVerbose("Connecting to tenant " + settings.Address.Tenant + " (" + settings.Address.Layout + " layout), company " + settings.Company
                 + ", as " + settings.UserName + "; API " + settings.Address.BaseUri.AbsoluteUri + ", token " + settings.Address.TokenUri.AbsoluteUri + ".");
@@ -123,12 +118,71 @@ namespace AvantiPS.Commands
                 Fail(ex, target);
                 return;
             }
+            finally
+            {
+                if (ownsSecrets)
+                {
+                    settings.ClientSecret?.Dispose();
+                    settings.Password?.Dispose();
+                }
+            }
 
             ConnectionRegistry.Add(connection, makeDefault: !ReturnConnection);
             WriteVerbose("Connected as '" + connection.Name + "'" + (ReturnConnection ? " (not made the default connection)." : "; it is now this runspace's default connection."));
             if (PassThru || ReturnConnection)
             {
                 WriteObject(connection);
+            }
+        }
+
+        ConnectionSettings SettingsFromParameters(object target)
+        {
+            try
+            {
+                AvantiAddress address = ParameterSetName == PortalSet
+                    ? AvantiAddress.FromPortalUri(PortalUri, BaseUri, TokenUri)
+                    : AvantiAddress.ForTenant(Tenant, UrlLayout, BaseUri, TokenUri);
+                var settings = new ConnectionSettings
+                {
+                    Address = address,
+                    Company = Company?.Trim(),
+                    ClientId = ClientCredential?.UserName,
+                    ClientSecret = ClientCredential?.Password,
+                    UserName = Credential?.UserName,
+                    Password = Credential?.Password,
+                    DeviceId = MyInvocation.BoundParameters.ContainsKey(nameof(DeviceId)) ? DeviceId : ConnectionSettings.NewDeviceId(),
+                    Name = Name,
+                    Proxy = BuildProxy(),
+                    TokenTimeout = TimeSpan.FromSeconds(TimeoutSec),
+                };
+                settings.Validate();
+                return settings;
+            }
+            catch (ArgumentException ex)
+            {
+                Fail(ex, target);
+                return null;
+            }
+        }
+
+        /// <summary>Reads the profile from its vault; the device ID saved in it is reused, so one service keeps one device ID.</summary>
+        ConnectionSettings ReadProfile()
+        {
+            WriteVerbose("Reading AvantiPS profile '" + ProfileName + "' from vault '" + Vault + "'.");
+            try
+            {
+                AvantiProfile.ValidateName(ProfileName);
+                ConnectionSettings settings = new ProfileVault(new SecretManagementClient()).Load(Vault, ProfileName);
+                settings.Name = Name;
+                settings.Proxy = BuildProxy();
+                settings.TokenTimeout = TimeSpan.FromSeconds(TimeoutSec);
+                settings.Validate();
+                return settings;
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is AvantiProfileException)
+            {
+                Fail(ex, ProfileName);
+                return null;
             }
         }
 

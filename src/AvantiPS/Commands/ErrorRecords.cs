@@ -4,6 +4,7 @@ using AvantiPS.Auth;
 using AvantiPS.Connections;
 using AvantiPS.Http;
 using AvantiPS.Json;
+using AvantiPS.Vault;
 
 namespace AvantiPS.Commands
 {
@@ -30,6 +31,8 @@ namespace AvantiPS.Commands
                     return From(new AvantiResponseException(incomplete.Message, incomplete, ResponseFailure.Incomplete), target);
                 case JsonInvalidException invalid:
                     return From(new AvantiResponseException(invalid.Message, invalid, ResponseFailure.InvalidJson), target);
+                case AvantiProfileException profile:
+                    return new ErrorRecord(profile, "AvantiProfile" + profile.Error, CategoryFor(profile.Error), target);
                 case AvantiAddressException address:
                     return new ErrorRecord(address, "AvantiInvalidAddress", ErrorCategory.InvalidArgument, target);
                 case ArgumentException argument:
@@ -77,6 +80,26 @@ namespace AvantiPS.Commands
                     return ErrorCategory.ConnectionError;
                 default:
                     return ErrorCategory.InvalidResult;
+            }
+        }
+
+        static ErrorCategory CategoryFor(ProfileError error)
+        {
+            switch (error)
+            {
+                case ProfileError.SecretManagementMissing:
+                    return ErrorCategory.NotInstalled;
+                case ProfileError.VaultNotFound:
+                case ProfileError.NotFound:
+                    return ErrorCategory.ObjectNotFound;
+                case ProfileError.VaultLocked:
+                    return ErrorCategory.AuthenticationError;
+                case ProfileError.InvalidProfile:
+                    return ErrorCategory.InvalidData;
+                case ProfileError.Exists:
+                    return ErrorCategory.ResourceExists;
+                default:
+                    return ErrorCategory.InvalidOperation;
             }
         }
 

@@ -109,6 +109,25 @@ namespace AvantiPS.Connections
 
         internal AvantiHttpPipeline Pipeline { get; }
 
+        /// <summary>
+        /// The settings this connection was opened with, secrets included (as copies the caller must dispose), for
+        /// saving it as a profile. Internal on purpose: no public member ever hands out a secret.
+        /// </summary>
+        internal ConnectionSettings ExportSettings()
+        {
+            EnsureOpen();
+            return new ConnectionSettings
+            {
+                Address = Address,
+                Company = Company,
+                ClientId = ClientId,
+                ClientSecret = credentials.ClientSecret.Copy(),
+                UserName = UserName,
+                Password = credentials.Password.Copy(),
+                DeviceId = DeviceId,
+            };
+        }
+
         internal void EnsureOpen()
         {
             if (!IsOpen)
