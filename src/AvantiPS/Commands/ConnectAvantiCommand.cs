@@ -27,6 +27,7 @@ namespace AvantiPS.Commands
 
         /// <summary>Which URL layout the tenant uses; Latest by default.</summary>
         [Parameter(ParameterSetName = TenantSet)]
+        [PSDefaultValue(Value = UrlLayout.Latest)]
         public UrlLayout UrlLayout { get; set; } = UrlLayout.Latest;
 
         /// <summary>The company database name.</summary>
@@ -45,6 +46,7 @@ namespace AvantiPS.Commands
 
         /// <summary>The device ID for token requests; AvantiPS- plus a new v4 UUID by default.</summary>
         [Parameter]
+        [PSDefaultValue(Help = "AvantiPS- and a new v4 UUID")]
         public string DeviceId { get; set; }
 
         /// <summary>Overrides the API base the layout gives.</summary>
