@@ -1,8 +1,7 @@
 # Functions build.ps1 uses. Dot-sourced; nothing here runs on its own.
 
 . (Join-Path $PSScriptRoot '../tests/SandboxControl.ps1')
-$helpScript = Join-Path $PSScriptRoot 'Help.ps1'
-if (Test-Path $helpScript) { . $helpScript } else { function Build-AvantiHelp { param($ModulePath, $HelpSource) Write-Warning 'build/Help.ps1 is missing: no help generated.' } }
+. (Join-Path $PSScriptRoot 'Help.ps1')
 
 function Get-NuGetPackageRoot {
     $line = dotnet nuget locals global-packages --list | Select-Object -First 1

@@ -29,6 +29,7 @@ namespace AvantiPS.Commands
 
         /// <summary>Which URL layout the tenant uses; Latest by default.</summary>
         [Parameter(ParameterSetName = TenantSet)]
+        [PSDefaultValue(Value = UrlLayout.Latest)]
         public UrlLayout UrlLayout { get; set; } = UrlLayout.Latest;
 
         /// <summary>The SecretManagement vault that holds the profile to connect with.</summary>
@@ -61,6 +62,7 @@ namespace AvantiPS.Commands
         /// <summary>The device ID for token requests; AvantiPS- plus a new v4 UUID by default (a profile brings its own).</summary>
         [Parameter(ParameterSetName = PortalSet)]
         [Parameter(ParameterSetName = TenantSet)]
+        [PSDefaultValue(Help = "AvantiPS- and a new v4 UUID")]
         public string DeviceId { get; set; }
 
         /// <summary>Overrides the API base the layout gives.</summary>
