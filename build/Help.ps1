@@ -392,7 +392,7 @@ function Test-HelpDocument {
                 [pscustomobject]@{ Type = $node.Title; Description = $text }
             })
         if ($Document.Sections.Contains($entry.Section)) {
-            $names = @($found.Type)
+            $names = @($found | ForEach-Object { $_.Type })
             $wrong = @($names | Where-Object { $_ -notin $expected })
             $absent = @($expected | Where-Object { $_ -notin $names })
             if ($wrong.Count -gt 0 -or $absent.Count -gt 0) {
