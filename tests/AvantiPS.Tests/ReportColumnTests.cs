@@ -53,6 +53,11 @@ namespace AvantiPS.Tests
             Assert.Equal(true, rows[1].Properties["b"].Value);
             Assert.Equal("AvantiPS.ReportRow#Sample", rows[0].TypeNames[0]);
             Assert.Equal("AvantiPS.ReportRow", rows[0].TypeNames[1]);
+            Assert.Equal("System.Management.Automation.PSCustomObject", rows[0].TypeNames[2]);
+            // Rows share one read-only list; changing one row's type names must not change another's.
+            rows[0].TypeNames.Insert(0, "Mine");
+            Assert.Equal("Mine", rows[0].TypeNames[0]);
+            Assert.Equal("AvantiPS.ReportRow#Sample", rows[1].TypeNames[0]);
         }
 
         [Fact]

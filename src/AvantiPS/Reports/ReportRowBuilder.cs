@@ -13,13 +13,13 @@ namespace AvantiPS.Reports
     {
         public const string TypeName = "AvantiPS.ReportRow";
         readonly ReportColumns columns;
-        readonly string reportTypeName;
+        readonly SharedTypeNames typeNames;
         object[] values = new object[0];
 
         public ReportRowBuilder(ReportColumns columns, string reportId)
         {
             this.columns = columns;
-            reportTypeName = TypeName + "#" + reportId;
+            typeNames = new SharedTypeNames(TypeName + "#" + reportId, TypeName);
         }
 
         public PSObject Build(ref Utf8JsonReader reader)
@@ -55,8 +55,7 @@ namespace AvantiPS.Reports
             {
                 properties.Add(new PSNoteProperty(columns[i], values[i]), true);
             }
-            row.TypeNames.Insert(0, TypeName);
-            row.TypeNames.Insert(0, reportTypeName);
+            typeNames.Apply(row);
             return row;
         }
     }
