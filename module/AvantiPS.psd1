@@ -15,6 +15,8 @@
         'Get-AvantiConnection'
         'Get-AvantiToken'
         'Get-AvantiReport'
+        'Invoke-AvantiEndpoint'
+        'Get-AvantiEndpoint'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
