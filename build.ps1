@@ -15,6 +15,7 @@
       Package      Build, then produce out/AvantiPS.<version>.nupkg
       Bench        Build, then measure report download speed and memory against the sandbox
       Reliability  Build, then run the reliability suite and print its figures
+      Catalog      regenerate src/AvantiPS/Catalog/endpoints.json from ../shared/avanti-api/main.v1.json
       Clean        remove out/ and build outputs
 
 .EXAMPLE
@@ -22,7 +23,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Bench', 'Reliability', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Bench', 'Reliability', 'Catalog', 'Clean')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -133,6 +134,7 @@ foreach ($name in $Task) {
         'Package' { Invoke-PackageTask }
         'Bench' { Invoke-BuildTask; & (Join-Path $Root 'build/Bench.ps1') -Root $Root -ModulePath $ModuleOut -Configuration $Configuration }
         'Reliability' { Invoke-BuildTask; & (Join-Path $Root 'build/Reliability.ps1') -Root $Root -ModulePath $ModuleOut -Configuration $Configuration }
+        'Catalog' { & (Join-Path $Root 'build/Catalog.ps1') -Document (Join-Path $Root '../shared/avanti-api/main.v1.json') -OutFile (Join-Path $Root 'src/AvantiPS/Catalog/endpoints.json') }
         'Clean' { Invoke-CleanTask }
     }
 }

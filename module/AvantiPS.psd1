@@ -18,6 +18,8 @@
         'Save-AvantiProfile'
         'Get-AvantiProfile'
         'Remove-AvantiProfile'
+        'Invoke-AvantiEndpoint'
+        'Get-AvantiEndpoint'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

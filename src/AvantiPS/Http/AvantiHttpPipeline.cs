@@ -124,14 +124,16 @@ namespace AvantiPS.Http
         HttpRequestMessage Build(AvantiRequest request, Uri uri, AvantiToken token, RequestLog log)
         {
             var message = new HttpRequestMessage(request.Method, uri);
-            message.Headers.Authorization = new AuthenticationHeaderValue(token.TokenType, token.AccessToken);
+            // main.v1.json secures every operation with the Bearer scheme, whatever token_type the token server names
+            // (Prism's mock of auth.v1.json answers "string").
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
             message.Headers.Accept.ParseAdd(request.Accept);
             if (request.Body != null)
             {
                 message.Content = new ByteArrayContent(request.Body);
                 message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(request.ContentType);
             }
-            log.Debug(request.Method.Method + " " + uri.AbsoluteUri + "; Authorization: " + token.TokenType + " " + RequestLog.Mask
+            log.Debug(request.Method.Method + " " + uri.AbsoluteUri + "; Authorization: Bearer " + RequestLog.Mask
                 + "; Accept: " + request.Accept
                 + (request.Body != null ? "; Content-Type: " + request.ContentType + "; " + request.Body.Length + " body bytes" : string.Empty));
             return message;

@@ -33,6 +33,9 @@ namespace AvantiPS.Http
 
         public string MediaType => message.Content?.Headers.ContentType?.MediaType;
 
+        /// <summary>The charset of the content type, if any (for decoding text answers).</summary>
+        public string CharSet => message.Content?.Headers.ContentType?.CharSet;
+
         public long? ContentLength => message.Content?.Headers.ContentLength;
 
         public bool HasBody => message.Content != null && message.StatusCode != System.Net.HttpStatusCode.NoContent && ContentLength != 0;

@@ -1,0 +1,83 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using AvantiPS.Catalog;
+using Xunit;
+
+namespace AvantiPS.Tests
+{
+    public class EndpointCatalogTests
+    {
+        static readonly string[] Methods = { "get", "put", "post", "delete", "patch" };
+
+        static string FindDocument()
+        {
+            // ../shared/avanti-api/main.v1.json relative to the repository root, wherever the tests run from.
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "AvantiPS.sln")))
+                {
+                    string document = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "avanti-api", "main.v1.json"));
+                    return File.Exists(document) ? document : null;
+                }
+            }
+            return null;
+        }
+
+        [Fact]
+        public void EmbeddedCatalogAgreesWithAvantisDocument()
+        {
+            string path = FindDocument();
+            if (path == null)
+            {
+                Assert.False(Environment.GetEnvironmentVariable("CI") == "true", "CI must have ../shared/avanti-api/main.v1.json.");
+                return;
+            }
+            EndpointCatalog catalog = EndpointCatalog.Default;
+            using (JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(path)))
+            {
+                int count = 0;
+                foreach (JsonProperty item in document.RootElement.GetProperty("paths").EnumerateObject())
+                {
+                    foreach (JsonProperty op in item.Value.EnumerateObject().Where(p => Methods.Contains(p.Name)))
+                    {
+                        count++;
+                        AvantiEndpoint entry = catalog.Operations.SingleOrDefault(o => o.Path == item.Name && o.Method == op.Name.ToUpperInvariant());
+                        Assert.True(entry != null, op.Name.ToUpperInvariant() + " " + item.Name + " is missing from the catalog; run ./build.ps1 -Task Catalog.");
+                        Assert.Equal(op.Value.GetProperty("operationId").GetString(), entry.Name);
+                        string[] query = Parameters(item.Value).Concat(Parameters(op.Value))
+                            .Where(p => p.GetProperty("in").GetString() == "query").Select(p => p.GetProperty("name").GetString()).ToArray();
+                        Assert.Equal(query, entry.QueryParameters.Select(p => p.Name).ToArray());
+                        Assert.Equal(op.Value.TryGetProperty("requestBody", out _), entry.HasBody);
+                    }
+                }
+                Assert.Equal(124, count);
+                Assert.Equal(count, catalog.Operations.Count);
+            }
+        }
+
+        static JsonElement[] Parameters(JsonElement element) =>
+            element.TryGetProperty("parameters", out JsonElement list) ? list.EnumerateArray().ToArray() : new JsonElement[0];
+
+        [Theory]
+        [InlineData("/v1/Reporter/WageSample", "GET")]
+        [InlineData("/v1/Reporter/{id}", "GET")]
+        [InlineData("/v1/reporter", "POST")]
+        [InlineData("/v1/TimeManagement/AvailableShifts", "GET")]
+        public void MatchesTypedPathsAndTemplates(string path, string method)
+        {
+            var matches = EndpointCatalog.Default.Match(path);
+            Assert.Equal(new[] { method }, matches.Select(m => m.Method).ToArray());
+        }
+
+        [Fact]
+        public void ReadOnlyPostsAreRetrySafeAndChangingPostsAreNot()
+        {
+            Assert.True(EndpointCatalog.Default.Find("POST", "/v1/Employees").IsRetrySafe);
+            Assert.False(EndpointCatalog.Default.Find("POST", "/v1/Employees").ChangesData);
+            Assert.False(EndpointCatalog.Default.Find("POST", "/v1/NewHire").IsRetrySafe);
+            Assert.True(EndpointCatalog.Default.Find("DELETE", "/v1/Dependents").ChangesData);
+        }
+    }
+}
