@@ -89,7 +89,11 @@ function Invoke-TestTask {
     $line = "$passed passed, $failed failed"
     if ($skipped -gt 0) { $line += ", $skipped skipped" }
     Write-Output $line
-    if ($failed -gt 0 -or ($passed -eq 0)) { exit 1 }
+    if ($failed -gt 0 -or $xunit.Passed -eq 0 -or (-not $TestName -and $pester.Passed -eq 0)) {
+        if ($failed -eq 0) { Write-Host 'A test runner ran no test: counted as a failure.' -ForegroundColor Red }
+        exit 1
+    }
+    exit 0
 }
 
 function Invoke-DemoTask {

@@ -46,15 +46,23 @@ function Invoke-PesterSuite {
     Import-Module (Join-Path (Get-NuGetPackageRoot) 'pester/5.7.1/tools/Pester.psd1') -Force
     $env:AVANTIPS_MODULE_PATH = $ModulePath
     $files = Get-ChildItem (Join-Path $Root 'tests') -Filter *.Tests.ps1 -Recurse
+    $TestName = @($TestName | ForEach-Object { $_ -split "," } | Where-Object { $_ })
     if ($TestName) { $files = $files | Where-Object { $n = $_.Name; $TestName | Where-Object { $n -like "*$_*" } } }
     $config = New-PesterConfiguration
     $config.Run.Path = @($files.FullName)
     $config.Run.PassThru = $true
     $config.Output.Verbosity = 'Detailed'
-    $config.TestResult.Enabled = $true
-    $config.TestResult.OutputFormat = 'JUnitXml'
-    $config.TestResult.OutputPath = Join-Path $ResultsDir 'pester.xml'
-    $result = Invoke-Pester -Configuration $config
+    # No XML report: colored failure messages hold characters XML cannot carry, and the counts below are what CI reads.
+    try {
+        $result = Invoke-Pester -Configuration $config
+    }
+    catch {
+        Write-Host "Pester itself failed: $($_.Exception.Message)" -ForegroundColor Red
+        $result = $null
+    }
+    if ($null -eq $result) {
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+    }
     # A file that failed to run at all (BeforeAll threw, syntax error) counts as failed.
     $broken = @($result.Containers | Where-Object { $_.Result -eq 'Failed' -and $_.FailedCount -eq 0 }).Count
     [pscustomobject]@{

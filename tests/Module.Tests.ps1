@@ -112,11 +112,16 @@ foreach (`$a in [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.
             $tempHome = Join-Path $TestDrive 'home'
             $repo = Join-Path $TestDrive 'repo'
             $install = Join-Path $TestDrive 'installed'
-            New-Item -ItemType Directory $tempHome, $repo, $install | Out-Null
+            # .NET reports a per-user folder that does not exist as '', and PSResourceGet would then write its
+            # repository store into the working folder: create them first.
+            $dataHome = Join-Path $tempHome '.local/share'
+            $configHome = Join-Path $tempHome '.config'
+            New-Item -ItemType Directory $tempHome, $repo, $install, $dataHome, $configHome | Out-Null
             $info = $script:SandboxInfo
             $script = @"
 `$ErrorActionPreference = 'Stop'
 `$ProgressPreference = 'SilentlyContinue'
+Set-Location '$tempHome'
 Register-PSResourceRepository -Name AvantiPSTest -Uri '$repo' -Trusted
 Publish-PSResource -Path `$env:AVANTIPS_MODULE_PATH -Repository AvantiPSTest
 'packages=' + ((Get-ChildItem '$repo' -Filter *.nupkg).Name -join ',')
@@ -130,7 +135,7 @@ Connect-Avanti -PortalUri '$($script:Sandbox.Uri)/abcinc' -Company '$($info.comp
 'rows=' + @(Get-AvantiReport WageSample).Count
 'help=' + (Get-Help Connect-Avanti).Synopsis
 "@
-            $r = Invoke-ChildPwsh -Command $script -TimeoutSec 300 -Environment @{ HOME = $tempHome; XDG_DATA_HOME = (Join-Path $tempHome ".local/share"); XDG_CONFIG_HOME = (Join-Path $tempHome ".config") }
+            $r = Invoke-ChildPwsh -Command $script -TimeoutSec 300 -Environment @{ HOME = $tempHome; XDG_DATA_HOME = $dataHome; XDG_CONFIG_HOME = $configHome }
             $r.ExitCode | Should -Be 0 -Because ($r.Error + $r.Output)
             $r.Output | Should -Match 'packages=AvantiPS\.\d+\.\d+\.\d+\.nupkg'
             $r.Output | Should -Match ([regex]::Escape("imported=$install"))
