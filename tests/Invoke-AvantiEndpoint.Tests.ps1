@@ -131,10 +131,16 @@ Describe 'Invoke-AvantiEndpoint' {
             @(Get-ApiLog).Count | Should -Be 1
         }
 
-        It 'requires -Method when the path has several operations, listing them' {
+        It 'reads with GET when the path has several operations one of which is GET' {
+            $info = Invoke-AvantiEndpoint /v1/PersonalInfo -Query @{ empNo = '000000011' }
+            $info | Should -Not -BeNullOrEmpty
+            @(Get-ApiLog).method | Should -Be @('GET')
+        }
+
+        It 'requires -Method when the path has several operations and none is GET, listing them' {
             $err = $null
-            Invoke-AvantiEndpoint /v1/Dependents -ErrorVariable err -ErrorAction SilentlyContinue
-            $err[0].Exception.Message | Should -BeLike '*-Method*DELETE*GET*POST*PUT*'
+            Invoke-AvantiEndpoint /v1/GLSegment -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].Exception.Message | Should -BeLike '*-Method*DELETE*POST*PUT*'
             @(Get-ApiLog).Count | Should -Be 0
         }
 

@@ -303,6 +303,19 @@ Describe 'Reliability' {
                 @{ Case = 'Report: empty -PayGroup'; Run = { param($p, $c, $uri) Get-AvantiReport WageSample -PayGroup '' -Connection $c } }
                 @{ Case = 'Report: half an employee range'; Run = { param($p, $c, $uri) Get-AvantiReport WageSample -ToEmpNo 5 -Connection $c } }
                 @{ Case = 'Report: wrong type for -Connection'; Run = { param($p, $c, $uri) Get-AvantiReport WageSample -Connection 'abcinc' } }
+                # Invoke-AvantiEndpoint: refused before anything is sent.
+                @{ Case = 'Invoke: empty path'; Run = { param($p, $c, $uri) Invoke-AvantiEndpoint '' -Connection $c } }
+                @{ Case = 'Invoke: full URL instead of a path'; Run = { param($p, $c, $uri) Invoke-AvantiEndpoint 'https://evil.example/v1/PersonalInfo' -Connection $c } }
+                @{ Case = 'Invoke: query string in the path'; Run = { param($p, $c, $uri) Invoke-AvantiEndpoint '/v1/PersonalInfo?empNo=1' -Connection $c } }
+                @{ Case = 'Invoke: path traversal in the path'; Run = { param($p, $c, $uri) Invoke-AvantiEndpoint '/v1/../admin' -Method GET -Connection $c } }
+                @{ Case = 'Invoke: encoded traversal in the path'; Run = { param($p, $c, $uri) Invoke-AvantiEndpoint '/v1/%2e%2e/admin' -Method GET -Connection $c } }
+                @{ Case = 'Invoke: encoded slash in the path'; Run = { param($p, $c, $uri) Invoke-AvantiEndpoint '/v1/Reporter/a%2Fb' -Method GET -Connection $c } }
+                @{ Case = 'Invoke: path parameter ..'; Run = { param($p, $c, $uri) Invoke-AvantiEndpoint '/v1/Reporter/{id}' -PathParameter @{ id = '..' } -Connection $c } }
+                @{ Case = 'Invoke: path parameter with a slash'; Run = { param($p, $c, $uri) Invoke-AvantiEndpoint '/v1/Reporter/{id}' -PathParameter @{ id = '../Employees' } -Connection $c } }
+                @{ Case = 'Invoke: missing path parameter'; Run = { param($p, $c, $uri) Invoke-AvantiEndpoint '/v1/Reporter/{id}' -Connection $c } }
+                @{ Case = 'Invoke: unknown method'; Run = { param($p, $c, $uri) Invoke-AvantiEndpoint '/v1/PersonalInfo' -Method FOO -Connection $c } }
+                @{ Case = 'Invoke: SecureString in the body'; Run = { param($p, $c, $uri) Invoke-AvantiEndpoint '/v1/PersonalInfo' -Method PUT -Body @{ email = (ConvertTo-SecureString 'x@y.example' -AsPlainText -Force) } -Confirm:$false -Connection $c } }
+                @{ Case = 'Invoke: -TimeoutSec 0'; Run = { param($p, $c, $uri) Invoke-AvantiEndpoint '/v1/PersonalInfo' -TimeoutSec 0 -Connection $c } }
                 # Other cmdlets.
                 @{ Case = 'Token: wrong type for -Connection'; Run = { param($p, $c, $uri) Get-AvantiToken -Connection 42 } }
                 @{ Case = 'Token: $null -Connection'; Run = { param($p, $c, $uri) Get-AvantiToken -Connection $null } }
@@ -315,6 +328,8 @@ Describe 'Reliability' {
                 @{ Case = 'Report: query injection in the ID'; Run = { param($p, $c, $uri) Get-AvantiReport 'a&b=c?d' -Connection $c }; Path = '/abcinc-api/v1/Reporter/a%26b%3Dc%3Fd'; Query = '' }
                 @{ Case = 'Report: non-ASCII ID'; Run = { param($p, $c, $uri) Get-AvantiReport 'Paie-été' -Connection $c }; Path = '/abcinc-api/v1/Reporter/Paie-%C3%A9t%C3%A9'; Query = '' }
                 @{ Case = 'Report: query injection in a range'; Run = { param($p, $c, $uri) Get-AvantiReport WageSample -FromEmpNo 'a&b=c' -ToEmpNo 'z#' -Connection $c }; Path = '/abcinc-api/v1/Reporter/WageSample'; Query = 'fromEmpNo=a%26b%3Dc&toEmpNo=z%23' }
+                @{ Case = 'Invoke: query injection'; Run = { param($p, $c, $uri) Invoke-AvantiEndpoint '/v1/PersonalInfo' -Query @{ empNo = 'a&b=c' } -Connection $c -ErrorAction SilentlyContinue }; Path = '/abcinc-api/v1/PersonalInfo'; Query = 'empNo=a%26b%3Dc' }
+                @{ Case = 'Invoke: non-ASCII query value'; Run = { param($p, $c, $uri) Invoke-AvantiEndpoint '/v1/PersonalInfo' -Query @{ empNo = 'été' } -Connection $c -ErrorAction SilentlyContinue }; Path = '/abcinc-api/v1/PersonalInfo'; Query = 'empNo=%C3%A9t%C3%A9' }
                 @{ Case = 'Report: newline in a range'; Run = { param($p, $c, $uri) Get-AvantiReport WageSample -FromEmpNo "1`n2" -ToEmpNo '3' -Connection $c }; Path = '/abcinc-api/v1/Reporter/WageSample'; Query = 'fromEmpNo=1%0A2&toEmpNo=3' }
             )
         }

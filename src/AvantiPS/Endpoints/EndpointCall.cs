@@ -56,6 +56,11 @@ namespace AvantiPS.Endpoints
                 {
                     method = methods[0];
                 }
+                else if (methods.Contains("GET", StringComparer.OrdinalIgnoreCase))
+                {
+                    // As Invoke-RestMethod does: without -Method, read. Changes always need an explicit -Method.
+                    method = "GET";
+                }
                 else if (methods.Length > 1)
                 {
                     throw new ArgumentException(matches[0].Path + " has several operations; choose one with -Method: "
@@ -113,6 +118,12 @@ namespace AvantiPS.Endpoints
             if (path.IndexOf('?') >= 0 || path.IndexOf('#') >= 0)
             {
                 throw new ArgumentException("-Path '" + AvantiAddress.Printable(path) + "' contains a query string. Pass query values with -Query @{ name = value } so they are escaped.");
+            }
+            if (path.IndexOf('%') >= 0)
+            {
+                // .NET decodes %2e before it removes dot segments, so '/v1/%2e%2e/admin' would leave the API area.
+                // Avanti's paths have no escapes; values belong in -PathParameter, which escapes them.
+                throw new ArgumentException("-Path '" + AvantiAddress.Printable(path) + "' contains percent-escapes. Give the path as Avanti documents it, with {placeholders} for values, and pass the values with -PathParameter so they are escaped.");
             }
             string[] segments = EndpointCatalog.Segments(path);
             foreach (string segment in segments)
