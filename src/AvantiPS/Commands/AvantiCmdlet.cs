@@ -138,4 +138,31 @@ namespace AvantiPS.Commands
         [ValidateNotNull]
         public AvantiConnection Connection { get; set; }
     }
+
+    /// <summary>
+    /// A cmdlet that sends API requests: the connection is resolved once for all pipeline input, and retries are
+    /// set with Invoke-RestMethod's parameter names. -TimeoutSec stays with each cmdlet, since a report may
+    /// rightly take longer than one call.
+    /// </summary>
+    public abstract class AvantiRequestCmdlet : AvantiConnectedCmdlet
+    {
+        /// <summary>How often to retry when Avanti is busy or the connection breaks (only requests that are safe to repeat).</summary>
+        [Parameter]
+        [ValidateRange(0, 20)]
+        public int MaximumRetryCount { get; set; } = 4;
+
+        /// <summary>The first wait between retries, in seconds; it doubles each time.</summary>
+        [Parameter]
+        [ValidateRange(0, 600)]
+        public int RetryIntervalSec { get; set; } = 1;
+
+        internal AvantiConnection ActiveConnection { get; private set; }
+
+        internal TimeSpan RetryInterval => TimeSpan.FromSeconds(RetryIntervalSec);
+
+        protected override void BeginProcessing()
+        {
+            ActiveConnection = ResolveConnection(Connection);
+        }
+    }
 }

@@ -11,7 +11,7 @@ namespace AvantiPS.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "AvantiReport")]
     [OutputType("AvantiPS.ReportRow")]
-    public sealed class GetAvantiReportCommand : AvantiConnectedCmdlet
+    public sealed class GetAvantiReportCommand : AvantiRequestCmdlet
     {
         /// <summary>The report ID of a web-enabled Report Designer report.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -82,23 +82,7 @@ namespace AvantiPS.Commands
         [ValidateRange(1, 86400)]
         public int TimeoutSec { get; set; } = 300;
 
-        /// <summary>How often to retry when Avanti is busy or the connection breaks.</summary>
-        [Parameter]
-        [ValidateRange(0, 20)]
-        public int MaximumRetryCount { get; set; } = 4;
-
-        /// <summary>The first wait between retries, in seconds; it doubles each time.</summary>
-        [Parameter]
-        [ValidateRange(0, 600)]
-        public int RetryIntervalSec { get; set; } = 1;
-
-        AvantiConnection connection;
         int activity;
-
-        protected override void BeginProcessing()
-        {
-            connection = ResolveConnection(Connection);
-        }
 
         protected override void ProcessRecord()
         {
@@ -115,11 +99,11 @@ namespace AvantiPS.Commands
             }
 
             WriteVerbose("Report " + query.ReportId + ": " + request.Method.Method + " " + request.Path + (query.NeedsOptions ? " with report options." : "."));
-            var reader = new ReportReader(connection, query, Log, (ct, task) => Run(_ => task))
+            var reader = new ReportReader(ActiveConnection, query, Log, (ct, task) => Run(_ => task))
             {
                 Timeout = TimeSpan.FromSeconds(TimeoutSec),
                 MaximumRetryCount = MaximumRetryCount,
-                RetryInterval = TimeSpan.FromSeconds(RetryIntervalSec),
+                RetryInterval = RetryInterval,
             };
             int id = ++activity;
             var bar = new ProgressRecord(id, "Avanti report " + query.ReportId, "Requesting");

@@ -15,7 +15,7 @@ namespace AvantiPS.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "AvantiEndpoint", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ObjectsSet)]
     [OutputType(typeof(PSObject), typeof(byte[]), typeof(string))]
-    public sealed class InvokeAvantiEndpointCommand : AvantiConnectedCmdlet
+    public sealed class InvokeAvantiEndpointCommand : AvantiRequestCmdlet
     {
         const string ObjectsSet = "Objects";
         const string RawSet = "Raw";
@@ -66,16 +66,6 @@ namespace AvantiPS.Commands
         [ValidateRange(1, 86400)]
         public int TimeoutSec { get; set; } = 100;
 
-        /// <summary>How often to retry when Avanti is busy or the connection breaks (only requests that are safe to repeat).</summary>
-        [Parameter]
-        [ValidateRange(0, 20)]
-        public int MaximumRetryCount { get; set; } = 4;
-
-        /// <summary>The first wait between retries, in seconds; it doubles each time.</summary>
-        [Parameter]
-        [ValidateRange(0, 600)]
-        public int RetryIntervalSec { get; set; } = 1;
-
         /// <summary>The name of a variable to set to the answer's HTTP status code.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -85,13 +75,6 @@ namespace AvantiPS.Commands
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string ResponseHeadersVariable { get; set; }
-
-        AvantiConnection connection;
-
-        protected override void BeginProcessing()
-        {
-            connection = ResolveConnection(Connection);
-        }
 
         protected override void ProcessRecord()
         {
@@ -111,14 +94,14 @@ namespace AvantiPS.Commands
             AvantiRequest request = call.Request;
             request.Timeout = TimeSpan.FromSeconds(TimeoutSec);
             request.MaximumRetryCount = MaximumRetryCount;
-            request.RetryInterval = TimeSpan.FromSeconds(RetryIntervalSec);
+            request.RetryInterval = RetryInterval;
             WriteVerbose(call + (call.Operation != null ? " (" + call.Operation.Name + ")" : string.Empty) + (request.IsRetrySafe ? string.Empty : "; not retried: it changes data."));
 
             EndpointOutput output = ParameterSetName == FileSet ? EndpointOutput.File : ParameterSetName == RawSet ? EndpointOutput.Raw : EndpointOutput.Objects;
             string outFile = output == EndpointOutput.File ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutFile) : null;
             try
             {
-                using (AvantiResponse response = Run(ct => connection.Pipeline.SendAsync(request, Log, ct)))
+                using (AvantiResponse response = Run(ct => ActiveConnection.Pipeline.SendAsync(request, Log, ct)))
                 {
                     SetVariable(StatusCodeVariable, response.StatusCode);
                     SetVariable(ResponseHeadersVariable, response.Headers());
