@@ -221,14 +221,16 @@ Describe 'Contract: Avanti OpenAPI documents served by Prism' {
             # multipart field is an array of files are refused whatever is sent. They are listed, not hidden.
             if ($problem -and $request.ContentType -like 'multipart/*' -and $errors[0].Exception.StatusCode -eq 422) {
                 $known.Add("$($operation.Method) $($operation.Path)")
-                $passed++
                 continue
             }
             if ($problem) { $violations.Add($problem) } else { $passed++ }
         }
-        Write-Host "Contract: $passed/$($operations.Count) operations, $($violations.Count) violations"
+        Write-Host "Contract: $passed/$($operations.Count) operations validated, $($violations.Count) violations, $($known.Count) multipart array uploads Prism 5.16 cannot validate"
         $violations | ForEach-Object { Write-Host "  $_" }
-        if ($known.Count) { Write-Host "  Multipart array uploads Prism cannot validate (not counted as violations): $($known -join ', ')" }
+        if ($known.Count) { Write-Host "  Not validated (Prism reads repeated multipart parts as one value): $($known -join ', ')" }
         $violations | Should -BeNullOrEmpty
+        # Only these two uploads may fall outside validation; any other 422 is a violation above.
+        @($known | Where-Object { $_ -notin 'PUT /v1/CompanyInfo/Logo', 'PUT /v1/EmployeeBasicInfo/Photo' }) | Should -BeNullOrEmpty
+        ($passed + $known.Count) | Should -Be 124
     }
 }
