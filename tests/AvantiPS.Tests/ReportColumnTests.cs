@@ -43,9 +43,9 @@ namespace AvantiPS.Tests
             string json = "[{\"a\":1,\"c\":\"000000011\"},{\"a\":2,\"b\":true,\"c\":\"x\"}]";
             ReportColumns columns = Scan(json, 3);
             var builder = new ReportRowBuilder(columns, "Sample");
-            var reader = new JsonStreamReader<PSObject>(new MemoryStream(Encoding.UTF8.GetBytes(json)), builder.Build);
+            var reader = new JsonStreamReader<object>(new MemoryStream(Encoding.UTF8.GetBytes(json)), builder.Build);
             var rows = new List<PSObject>();
-            while (reader.TryRead(out PSObject row)) rows.Add(row);
+            while (reader.TryRead(out object row)) rows.Add(PSObject.AsPSObject(row));
             Assert.Equal(2, rows.Count);
             Assert.Equal(new[] { "a", "b", "c" }, rows[0].Properties.Select(p => p.Name));
             Assert.Null(rows[0].Properties["b"].Value);
@@ -53,11 +53,33 @@ namespace AvantiPS.Tests
             Assert.Equal(true, rows[1].Properties["b"].Value);
             Assert.Equal("AvantiPS.ReportRow#Sample", rows[0].TypeNames[0]);
             Assert.Equal("AvantiPS.ReportRow", rows[0].TypeNames[1]);
-            Assert.Equal("System.Management.Automation.PSCustomObject", rows[0].TypeNames[2]);
-            // Rows share one read-only list; changing one row's type names must not change another's.
-            rows[0].TypeNames.Insert(0, "Mine");
-            Assert.Equal("Mine", rows[0].TypeNames[0]);
-            Assert.Equal("AvantiPS.ReportRow#Sample", rows[1].TypeNames[0]);
+            Assert.IsAssignableFrom<ReportRow>(rows[0].BaseObject);
+            // Rows are objects of their own: changing one changes no other.
+            rows[0].Properties["c"].Value = "changed";
+            Assert.Equal("x", rows[1].Properties["c"].Value);
+        }
+
+        [Fact]
+        public void Column_sets_of_one_report_get_classes_of_the_same_name()
+        {
+            var first = new ReportColumns(new[] { "a", "b" });
+            var second = new ReportColumns(new[] { "a", "b", "c" });
+            var one = PSObject.AsPSObject(Build(first, "{\"a\":1,\"b\":2}"));
+            var two = PSObject.AsPSObject(Build(second, "{\"c\":3}"));
+            Assert.Equal("AvantiPS.ReportRow#Same", one.TypeNames[0]);
+            Assert.Equal("AvantiPS.ReportRow#Same", two.TypeNames[0]);
+            Assert.Equal(new[] { "a", "b" }, one.Properties.Select(p => p.Name));
+            Assert.Equal(new[] { "a", "b", "c" }, two.Properties.Select(p => p.Name));
+            Assert.Null(two.Properties["a"].Value);
+            Assert.Equal(3L, two.Properties["c"].Value);
+        }
+
+        static object Build(ReportColumns columns, string json)
+        {
+            var builder = new ReportRowBuilder(columns, "Same");
+            var reader = new System.Text.Json.Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+            reader.Read();
+            return builder.Build(ref reader);
         }
 
         [Fact]

@@ -110,7 +110,7 @@ namespace AvantiPS.Commands
             bool shown = false;
             try
             {
-                foreach (PSObject row in reader.Read(Property, p => { RelayLog(); shown = true; WriteProgress(Describe(bar, p)); }, Cancellation))
+                foreach (object row in reader.Read(Property, p => { RelayLog(); shown = true; WriteProgress(Describe(bar, p)); }, Cancellation))
                 {
                     WriteObject(row);
                 }

@@ -71,7 +71,7 @@ namespace AvantiPS.Reports
         public long RowsWritten { get; private set; }
 
         /// <summary>Streams the rows, calling <paramref name="progress"/> now and then on the calling thread.</summary>
-        public IEnumerable<PSObject> Read(IReadOnlyList<string> fixedColumns, Action<ReportProgress> progress, CancellationToken cancellationToken)
+        public IEnumerable<object> Read(IReadOnlyList<string> fixedColumns, Action<ReportProgress> progress, CancellationToken cancellationToken)
         {
             return fixedColumns != null
                 ? ReadStreaming(new ReportColumns(fixedColumns), progress, cancellationToken)
@@ -103,7 +103,7 @@ namespace AvantiPS.Reports
         static bool IsReportIdRejection(AvantiApiException ex) =>
             ex.Errors.Values.SelectMany(codes => codes).Any(code => code.IndexOf("Report ID", StringComparison.OrdinalIgnoreCase) >= 0);
 
-        IEnumerable<PSObject> ReadSpooled(Action<ReportProgress> progress, CancellationToken cancellationToken)
+        IEnumerable<object> ReadSpooled(Action<ReportProgress> progress, CancellationToken cancellationToken)
         {
             using (Spooled spooled = Download(progress, cancellationToken))
             {
@@ -112,11 +112,11 @@ namespace AvantiPS.Reports
                     + spooled.Spool.Length + " bytes" + (spooled.Spool.OnDisk ? ", spooled to an encrypted temporary file" : string.Empty) + ".");
                 using (Stream body = spooled.Spool.OpenRead())
                 {
-                    var rows = new JsonStreamReader<PSObject>(body, builder.Build);
+                    var rows = new JsonStreamReader<object>(body, builder.Build);
                     var clock = System.Diagnostics.Stopwatch.StartNew();
                     while (true)
                     {
-                        PSObject row;
+                        object row;
                         try
                         {
                             if (!rows.TryRead(out row)) break;
@@ -157,17 +157,17 @@ namespace AvantiPS.Reports
             }
         }
 
-        IEnumerable<PSObject> ReadStreaming(ReportColumns columns, Action<ReportProgress> progress, CancellationToken cancellationToken)
+        IEnumerable<object> ReadStreaming(ReportColumns columns, Action<ReportProgress> progress, CancellationToken cancellationToken)
         {
             using (AvantiResponse response = Send(cancellationToken))
             using (Stream body = response.OpenBody(cancellationToken))
             {
                 var builder = new ReportRowBuilder(columns, query.ReportId);
-                var rows = new JsonStreamReader<PSObject>(body, builder.Build);
+                var rows = new JsonStreamReader<object>(body, builder.Build);
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 while (true)
                 {
-                    PSObject row;
+                    object row;
                     try
                     {
                         if (!rows.TryRead(out row)) break;

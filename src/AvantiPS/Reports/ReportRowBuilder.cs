@@ -6,31 +6,34 @@ using AvantiPS.Json;
 namespace AvantiPS.Reports
 {
     /// <summary>
-    /// Builds one PSCustomObject per report row with every column of the report, in report order, $null where Avanti
-    /// left the column out. Column names are reused across rows and matched as bytes, so a row costs its values only.
+    /// Builds one object per report row with every column of the report, in report order, $null where Avanti left
+    /// the column out: an instance of the report's own row class (<see cref="ReportRowType"/>), or a PSCustomObject
+    /// where no class can be made. Column names are matched as bytes, so a row costs its values only.
     /// </summary>
     internal sealed class ReportRowBuilder
     {
         public const string TypeName = "AvantiPS.ReportRow";
         readonly ReportColumns columns;
-        readonly SharedTypeNames typeNames;
-        object[] values = new object[0];
+        readonly string reportTypeName;
+        readonly Func<object[], object> factory;
+        readonly object[] values;
 
         public ReportRowBuilder(ReportColumns columns, string reportId)
         {
             this.columns = columns;
-            typeNames = new SharedTypeNames(TypeName + "#" + reportId, TypeName);
+            reportTypeName = TypeName + "#" + reportId;
+            values = new object[columns.Count];
+            factory = ReportRowType.Factory(reportId, columns.Names);
         }
 
-        public PSObject Build(ref Utf8JsonReader reader)
+        public object Build(ref Utf8JsonReader reader)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
             {
                 throw new JsonException("A report row is not a JSON object.");
             }
             int count = columns.Count;
-            if (values.Length != count) values = new object[count];
-            else Array.Clear(values, 0, count);
+            Array.Clear(values, 0, count);
 
             int expected = 0;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -49,13 +52,19 @@ namespace AvantiPS.Reports
                 expected = column + 1;
             }
 
+            if (factory != null)
+            {
+                // The row's constructor copies the values, so the array is reused for the next row.
+                return factory(values);
+            }
             var row = new PSObject();
             PSMemberInfoCollection<PSPropertyInfo> properties = row.Properties;
             for (int i = 0; i < count; i++)
             {
                 properties.Add(new PSNoteProperty(columns[i], values[i]), true);
             }
-            typeNames.Apply(row);
+            row.TypeNames.Insert(0, TypeName);
+            row.TypeNames.Insert(0, reportTypeName);
             return row;
         }
     }

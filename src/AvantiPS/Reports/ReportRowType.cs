@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Generic;
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Reflection.Emit;
+
+namespace AvantiPS.Reports
+{
+    /// <summary>
+    /// Makes the class for one report's rows: AvantiPS.ReportRow#&lt;ReportId&gt;, derived from <see cref="ReportRow"/>,
+    /// with a read-write object property per column in column order and a constructor that takes the row's values.
+    /// Classes are made once per report ID and column set and kept for the session; each lives in an assembly of
+    /// its own, so two column sets of one report can both be named after it.
+    /// </summary>
+    internal static class ReportRowType
+    {
+        static readonly Dictionary<string, Func<object[], object>> Factories = new Dictionary<string, Func<object[], object>>(StringComparer.Ordinal);
+        static int assemblies;
+
+        /// <summary>A factory that copies values[i] into column i of a new row; null when no class can be made.</summary>
+        public static Func<object[], object> Factory(string reportId, IReadOnlyList<string> columns)
+        {
+            string key = reportId + "\n" + string.Join("\n", columns);
+            lock (Factories)
+            {
+                if (!Factories.TryGetValue(key, out Func<object[], object> factory))
+                {
+                    factory = TryCreate(reportId, columns);
+                    Factories[key] = factory;
+                }
+                return factory;
+            }
+        }
+
+        static Func<object[], object> TryCreate(string reportId, IReadOnlyList<string> columns)
+        {
+            try
+            {
+                foreach (string column in columns)
+                {
+                    if (string.IsNullOrEmpty(column)) return null;
+                }
+                var name = new AssemblyName("AvantiPS.ReportRows" + (++assemblies).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                AssemblyBuilder assembly = AssemblyBuilder.DefineDynamicAssembly(name, AssemblyBuilderAccess.Run);
+                ModuleBuilder module = assembly.DefineDynamicModule(name.Name);
+                TypeBuilder type = module.DefineType(ReportRowBuilder.TypeName + "#" + reportId, TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Class, typeof(ReportRow));
+
+                var fields = new FieldBuilder[columns.Count];
+                const MethodAttributes accessor = MethodAttributes.Public | MethodAttributes.SpecialName | MethodAttributes.HideBySig;
+                for (int i = 0; i < columns.Count; i++)
+                {
+                    fields[i] = type.DefineField("column" + i, typeof(object), FieldAttributes.Private);
+                    PropertyBuilder property = type.DefineProperty(columns[i], PropertyAttributes.None, typeof(object), null);
+
+                    MethodBuilder get = type.DefineMethod("get_" + columns[i], accessor, typeof(object), Type.EmptyTypes);
+                    ILGenerator il = get.GetILGenerator();
+                    il.Emit(OpCodes.Ldarg_0);
+                    il.Emit(OpCodes.Ldfld, fields[i]);
+                    il.Emit(OpCodes.Ret);
+                    property.SetGetMethod(get);
+
+                    MethodBuilder set = type.DefineMethod("set_" + columns[i], accessor, null, new[] { typeof(object) });
+                    il = set.GetILGenerator();
+                    il.Emit(OpCodes.Ldarg_0);
+                    il.Emit(OpCodes.Ldarg_1);
+                    il.Emit(OpCodes.Stfld, fields[i]);
+                    il.Emit(OpCodes.Ret);
+                    property.SetSetMethod(set);
+                }
+
+                ConstructorBuilder constructor = type.DefineConstructor(MethodAttributes.Public, CallingConventions.Standard, new[] { typeof(object[]) });
+                ILGenerator body = constructor.GetILGenerator();
+                body.Emit(OpCodes.Ldarg_0);
+                body.Emit(OpCodes.Call, typeof(ReportRow).GetConstructor(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public, null, Type.EmptyTypes, null));
+                for (int i = 0; i < columns.Count; i++)
+                {
+                    body.Emit(OpCodes.Ldarg_0);
+                    body.Emit(OpCodes.Ldarg_1);
+                    body.Emit(OpCodes.Ldc_I4, i);
+                    body.Emit(OpCodes.Ldelem_Ref);
+                    body.Emit(OpCodes.Stfld, fields[i]);
+                }
+                body.Emit(OpCodes.Ret);
+
+                Type made = type.CreateTypeInfo().AsType();
+                ParameterExpression values = Expression.Parameter(typeof(object[]), "values");
+                return Expression.Lambda<Func<object[], object>>(Expression.New(made.GetConstructor(new[] { typeof(object[]) }), values), values).Compile();
+            }
+            catch (Exception)
+            {
+                // A column name the runtime will not take as a property name: rows fall back to PSCustomObjects.
+                return null;
+            }
+        }
+    }
+}
