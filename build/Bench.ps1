@@ -55,7 +55,8 @@ Connect-Avanti -PortalUri `$env:BENCH_PORTAL -Company `$env:BENCH_COMPANY -Clien
 `$watch = [Diagnostics.Stopwatch]::StartNew()
 `$first = `$null
 `$count = 0
-Get-AvantiReport `$env:BENCH_REPORT | . { process { if (`$count -eq 0) { `$first = `$watch.Elapsed.TotalSeconds }; `$count++ } }
+`$columns = if (`$env:BENCH_COLUMNS) { @{ Property = `$env:BENCH_COLUMNS -split ',' } } else { @{} }
+Get-AvantiReport `$env:BENCH_REPORT @columns | . { process { if (`$count -eq 0) { `$first = `$watch.Elapsed.TotalSeconds }; `$count++ } }
 `$in = `$watch.Elapsed.TotalSeconds
 @{ rows = `$count; first = `$first; in = `$in; peak = $peak } | ConvertTo-Json -Compress
 "@
@@ -86,7 +87,9 @@ while ((`$n = `$stream.Read(`$buffer, 0, `$buffer.Length)) -gt 0) { if (`$null -
 
 $sandbox = Start-AvantiSandbox -Root $Root -Configuration $Configuration
 try {
-    $who = (Invoke-RestMethod "$($sandbox.Uri)/_sandbox/info").identities[0]
+    $info = Invoke-RestMethod "$($sandbox.Uri)/_sandbox/info"
+    $who = $info.identities[0]
+    $columns = @($info.reports.hr.columns)
     $form = @{ grant_type = 'password'; client_id = $who.clientId; client_secret = $who.clientSecret; username = $who.username; password = $who.password; company = $who.company; device_id = 'AvantiPS-Bench' }
     $token = (Invoke-RestMethod -Method Post "$($sandbox.Uri)/$($who.tenant)-api/connect/token" -Body $form).access_token
     $envBase = @{
@@ -98,9 +101,11 @@ try {
         $envRun = $envBase.Clone()
         $envRun.BENCH_REPORT = "HR$n"
         $envRun.BENCH_URL = "$($sandbox.Uri)/$($who.tenant)-api/v1/Reporter/HR$n"
-        foreach ($reader in 'raw bytes', 'Get-AvantiReport', 'Invoke-RestMethod') {
-            $script = switch ($reader) { 'raw bytes' { $rawScript } 'Get-AvantiReport' { $avantiScript } 'Invoke-RestMethod' { $irmScript } }
-            Write-Host ("{0,-18} {1,9:N0} rows ..." -f $reader, $n)
+        foreach ($reader in 'raw bytes', 'Get-AvantiReport', 'Get-AvantiReport -Property', 'Invoke-RestMethod') {
+            $script = switch -Wildcard ($reader) { 'raw bytes' { $rawScript } 'Get-AvantiReport*' { $avantiScript } 'Invoke-RestMethod' { $irmScript } }
+            # -Property streams rows as they arrive (the columns are given, so nothing is read ahead).
+            $envRun.BENCH_COLUMNS = if ($reader -like '*-Property') { $columns -join ',' } else { '' }
+            Write-Host ("{0,-27} {1,9:N0} rows ..." -f $reader, $n)
             $f = Invoke-Measured -Script $script -Environment $envRun
             [pscustomobject]@{
                 Rows          = $n
@@ -117,9 +122,11 @@ try {
 
     foreach ($n in $Rows) {
         $a = $results | Where-Object { $_.Rows -eq $n -and $_.Reader -eq 'Get-AvantiReport' }
+        $s = $results | Where-Object { $_.Rows -eq $n -and $_.Reader -eq 'Get-AvantiReport -Property' }
         $i = $results | Where-Object { $_.Rows -eq $n -and $_.Reader -eq 'Invoke-RestMethod' }
-        Write-Host ("{0,9:N0} rows: Get-AvantiReport is {1:N1}x faster than Invoke-RestMethod in-script, peak {2} MB vs {3} MB, first row {4} ms vs {5} ms" -f
-            $n, ($i.'In-script s' / [math]::Max($a.'In-script s', 0.001)), $a.'Peak MB', $i.'Peak MB', $a.'First row ms', $i.'First row ms')
+        Write-Host ("{0,9:N0} rows: Get-AvantiReport is {1:N1}x faster than Invoke-RestMethod in-script, peak {2} MB vs {3} MB, first row {4} ms vs {5} ms (with -Property: {6:N1}x, first row {7} ms)" -f
+            $n, ($i.'In-script s' / [math]::Max($a.'In-script s', 0.001)), $a.'Peak MB', $i.'Peak MB', $a.'First row ms', $i.'First row ms',
+            ($i.'In-script s' / [math]::Max($s.'In-script s', 0.001)), $s.'First row ms')
     }
 
     $bare = foreach ($k in 1..$ImportRepeat) { (Invoke-Measured -Script '@{ rows = 0; first = 0; in = 0; peak = 0 } | ConvertTo-Json -Compress' -Environment @{}).wall }

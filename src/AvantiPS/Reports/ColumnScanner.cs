@@ -15,6 +15,8 @@ namespace AvantiPS.Reports
         byte[] pending = new byte[64 * 1024];
         int pendingLength;
         JsonReaderState state;
+        int expected;
+        bool rowHasNewColumn;
 
         public ColumnScanner(ReportColumns columns)
         {
@@ -45,12 +47,15 @@ namespace AvantiPS.Reports
                     {
                         case JsonTokenType.StartObject when reader.CurrentDepth == 1:
                             row.Clear();
+                            expected = 0;
+                            rowHasNewColumn = false;
                             break;
                         case JsonTokenType.PropertyName when reader.CurrentDepth == 2:
                             row.Add(NameOf(ref reader));
                             break;
                         case JsonTokenType.EndObject when reader.CurrentDepth == 1:
-                            columns.Merge(row);
+                            // Most rows hold known columns in report order; only a row with a new name changes the set.
+                            if (rowHasNewColumn) columns.Merge(row);
                             Rows++;
                             break;
                     }
@@ -72,15 +77,31 @@ namespace AvantiPS.Reports
             pendingLength -= consumed;
         }
 
-        /// <summary>The name as a string, reusing the column's own string when the bytes match the expected column.</summary>
+        /// <summary>
+        /// The name as a string: a known column is matched as bytes (first against the column after the previous
+        /// one, as rows follow report order) and reuses the column's own string; only an unknown name is decoded.
+        /// </summary>
         string NameOf(ref Utf8JsonReader reader)
         {
-            int position = row.Count;
-            if (position < columns.Count && reader.ValueTextEquals(columns.Utf8(position)))
+            int count = columns.Count;
+            for (int i = expected; i < count; i++)
             {
-                return columns[position];
+                if (reader.ValueTextEquals(columns.Utf8(i)))
+                {
+                    expected = i + 1;
+                    return columns[i];
+                }
+                if (i > expected + 2) break;
             }
-            return reader.GetString();
+            string name = reader.GetString();
+            int known = columns.IndexOf(name);
+            if (known < 0)
+            {
+                rowHasNewColumn = true;
+                return name;
+            }
+            expected = known + 1;
+            return columns[known];
         }
     }
 }
