@@ -7,7 +7,7 @@ namespace AvantiPS.Sandbox;
 static class SelfSignedCertificate
 {
     /// <summary>The https address of the sandbox, once listening.</summary>
-    public static string? HttpsUrl { get; set; }
+    public static string HttpsUrl { get; set; }
 
     public static X509Certificate2 Create()
     {
