@@ -92,7 +92,7 @@ namespace AvantiPS.Auth
             }
             catch (JsonException)
             {
-                throw new AvantiAuthenticationException(AuthFailure.InvalidResponse, "The token endpoint " + address.TokenUri.AbsoluteUri + " answered with something that is not a JSON token response (" + Excerpt(reply.Raw) + ").", null);
+                throw new AvantiAuthenticationException(AuthFailure.InvalidResponse, "The token endpoint " + address.TokenUri.AbsoluteUri + " answered with something that is not a JSON token response (" + ErrorText.Excerpt(reply.Raw) + ").", null);
             }
             if (string.IsNullOrEmpty(reply.AccessToken))
             {
@@ -119,16 +119,16 @@ namespace AvantiPS.Auth
             {
                 case GrantErrorKind.Exception when response.HttpStatus == 0 && IsCertificateFailure(response.Exception):
                     return new AvantiAuthenticationException(AuthFailure.Unreachable,
-                        "Could not connect securely to the Avanti token endpoint " + uri + ": the server's certificate could not be validated (" + Innermost(response.Exception).TrimEnd('.') + "). Check the address; AvantiPS never turns certificate validation off.",
+                        "Could not connect securely to the Avanti token endpoint " + uri + ": the server's certificate could not be validated (" + ErrorText.Innermost(response.Exception).TrimEnd('.') + "). Check the address; AvantiPS never turns certificate validation off.",
                         null);
                 case GrantErrorKind.Exception when response.HttpStatus == 0:
                     return new AvantiAuthenticationException(AuthFailure.Unreachable,
-                        "Could not reach the Avanti token endpoint " + uri + ": " + Innermost(response.Exception) + " Check the portal address, the network and any proxy.",
+                        "Could not reach the Avanti token endpoint " + uri + ": " + ErrorText.Innermost(response.Exception).TrimEnd('.') + ". Check the portal address, the network and any proxy.",
                         null)
                     { IsTransient = true };
                 case GrantErrorKind.Exception:
                     return new AvantiAuthenticationException(AuthFailure.InvalidResponse,
-                        "The token endpoint " + uri + " answered " + response.HttpStatus + " but not with a JSON token response (" + Excerpt(response.Raw) + "). Check that the portal address and URL layout are right.",
+                        "The token endpoint " + uri + " answered " + response.HttpStatus + " but not with a JSON token response (" + ErrorText.Excerpt(response.Raw) + "). Check that the portal address and URL layout are right.",
                         null);
             }
 
@@ -153,7 +153,7 @@ namespace AvantiPS.Auth
             }
             int status = response.HttpStatus;
             return new AvantiAuthenticationException(AuthFailure.Other,
-                "The token endpoint " + uri + " answered " + status + " " + (HttpStatusCode)status + " (" + Excerpt(response.Raw) + ").",
+                "The token endpoint " + uri + " answered " + status + " " + (HttpStatusCode)status + " (" + ErrorText.Excerpt(response.Raw) + ").",
                 error)
             { IsTransient = status == 429 || status == 502 || status == 503 || status == 504 };
         }
@@ -168,28 +168,6 @@ namespace AvantiPS.Auth
                 if (exception is System.Security.Authentication.AuthenticationException) return true;
             }
             return false;
-        }
-
-        static string Innermost(Exception exception)
-        {
-            if (exception == null) return "no answer.";
-            while (exception.InnerException != null) exception = exception.InnerException;
-            return exception.Message.TrimEnd('.') + ".";
-        }
-
-        internal static string Excerpt(string text)
-        {
-            if (string.IsNullOrWhiteSpace(text)) return "empty body";
-            var sb = new StringBuilder();
-            bool space = false;
-            foreach (char c in text)
-            {
-                if (sb.Length >= 120) { sb.Append('…'); break; }
-                if (char.IsWhiteSpace(c) || char.IsControl(c)) { space = sb.Length > 0; continue; }
-                if (space) { sb.Append(' '); space = false; }
-                sb.Append(c);
-            }
-            return sb.ToString();
         }
     }
 

@@ -62,7 +62,7 @@ namespace AvantiPS.Http
                 catch (HttpRequestException ex)
                 {
                     attempt.Dispose();
-                    string reason = Innermost(ex);
+                    string reason = ErrorText.Innermost(ex);
                     log.Verbose(request.Method.Method + " " + uri.AbsolutePath + " -> failed: " + reason);
                     if (request.IsRetrySafe && retries < request.MaximumRetryCount)
                     {
@@ -143,7 +143,7 @@ namespace AvantiPS.Http
         {
             byte[] body = await ReadCappedAsync(response, 64 * 1024, cancellationToken).ConfigureAwait(false);
             ProblemDetails problem = ProblemDetails.TryParse(body);
-            string excerpt = problem == null ? TokenClient.Excerpt(Encoding.UTF8.GetString(body)) : null;
+            string excerpt = problem == null ? ErrorText.Excerpt(Encoding.UTF8.GetString(body)) : null;
             int status = (int)response.StatusCode;
             string advice = null;
             if (status == 401) advice = "The token was refused even after a new grant; check that the API user may use this endpoint, then Connect-Avanti again.";
@@ -208,10 +208,5 @@ namespace AvantiPS.Http
             return Task.Delay(wait, cancellationToken);
         }
 
-        static string Innermost(Exception exception)
-        {
-            while (exception.InnerException != null) exception = exception.InnerException;
-            return exception.Message;
-        }
     }
 }

@@ -55,16 +55,11 @@ namespace AvantiPS.Http
                 }
                 catch (Exception ex) when (ex is IOException || ex is HttpRequestException)
                 {
-                    throw new AvantiResponseException("The connection broke while reading the answer to " + what + " after " + position + " bytes: " + Innermost(ex), ex);
+                    throw new AvantiResponseException("The connection broke while reading the answer to " + what + " after " + position + " bytes: " + ErrorText.Innermost(ex), ex);
                 }
             }
         }
 
-        static string Innermost(Exception exception)
-        {
-            while (exception.InnerException != null) exception = exception.InnerException;
-            return exception.Message;
-        }
 
         public override void Flush() { }
 

@@ -1,4 +1,5 @@
 using System;
+using AvantiPS.Auth;
 using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
@@ -120,7 +121,7 @@ namespace AvantiPS.Vault
                 if (entry.Key == null) continue;
                 object value = Unwrap(entry.Value);
                 // Get-Secret returns every string in a Hashtable secret as a SecureString; the non-secret fields are text.
-                if (value is SecureString secure && !IsSecretKey(entry.Key.ToString())) value = Reveal(secure);
+                if (value is SecureString secure && !IsSecretKey(entry.Key.ToString())) value = AvantiCredentials.Reveal(secure);
                 values[entry.Key.ToString()] = value;
             }
 
@@ -194,8 +195,6 @@ namespace AvantiPS.Vault
 
         static bool IsSecretKey(string key) =>
             string.Equals(key, ClientSecretKey, StringComparison.OrdinalIgnoreCase) || string.Equals(key, PasswordKey, StringComparison.OrdinalIgnoreCase);
-
-        static string Reveal(SecureString value) => new System.Net.NetworkCredential(string.Empty, value).Password;
 
         static object Unwrap(object value) => value is System.Management.Automation.PSObject ps ? ps.BaseObject : value;
 
