@@ -139,9 +139,13 @@ Describe 'Get-AvantiReport' {
             $names | Should -BeLike '*middleName*terminationDate*'
         }
 
-        It '-Property streams exactly the named columns' {
-            $rows = @(Get-AvantiReport HR500 -Property employeeNo, terminationDate, noSuchColumn)
+        It '-Property streams exactly the named columns, and warns once about a name no row has' {
+            $warnings = $null
+            $rows = @(Get-AvantiReport HR500 -Property employeeNo, terminationDate, noSuchColumn -WarningVariable warnings -WarningAction SilentlyContinue)
             $rows.Count | Should -Be 500
+            $warnings.Count | Should -Be 1
+            "$($warnings[0])" | Should -BeLike '*HR500*noSuchColumn*$null*'
+            "$($warnings[0])" | Should -Not -BeLike '*terminationDate*'
             @($rows[0].PSObject.Properties.Name) | Should -Be @('employeeNo', 'terminationDate', 'noSuchColumn')
             $rows[6].terminationDate | Should -BeOfType [datetime]
             $rows[0].terminationDate | Should -BeNullOrEmpty
@@ -167,16 +171,39 @@ Describe 'Get-AvantiReport' {
             $err[0].TargetObject | Should -Be 'NoSuchReport'
         }
 
-        It 'a body cut off mid-stream writes the complete rows, then a terminating error says the report is incomplete' {
+        It 'a body cut off once (ending cleanly mid-JSON) is asked for again and the report comes out whole' {
             Add-SandboxFault @{ path = '/v1/Reporter/*'; kind = 'truncate'; afterBytes = 50000 }
+            $err = $null
+            $rows = @(Get-AvantiReport HR1000 -RetryIntervalSec 0 -ErrorVariable err)
+            $rows.Count | Should -Be 1000
+            $rows[-1].employeeNo | Should -Be '000001000'
+            $err | Should -BeNullOrEmpty
+            @(Get-SandboxLog | Where-Object path -like '*/v1/Reporter*').Count | Should -Be 2
+        }
+
+        It 'a body cut off every time writes the complete rows after the retries, then a terminating error says the report is incomplete' {
+            Add-SandboxFault @{ path = '/v1/Reporter/*'; kind = 'truncate'; afterBytes = 50000; count = -1 }
             $rows = [System.Collections.Generic.List[object]]::new()
             $err = $null
-            try { Get-AvantiReport HR1000 | ForEach-Object { $rows.Add($_) } } catch { $err = $_ }
+            try { Get-AvantiReport HR1000 -MaximumRetryCount 2 -RetryIntervalSec 0 | ForEach-Object { $rows.Add($_) } } catch { $err = $_ }
             $err | Should -Not -BeNullOrEmpty
             $err.FullyQualifiedErrorId | Should -Be 'AvantiResponseIncomplete,AvantiPS.Commands.GetAvantiReportCommand'
             $err.Exception.Message | Should -BeLike "*incomplete*$($rows.Count) rows were written*"
             $rows.Count | Should -BeGreaterThan 10
             $rows.Count | Should -BeLessThan 1000
+            @(Get-SandboxLog | Where-Object path -like '*/v1/Reporter*').Count | Should -Be 3
+        }
+
+        It 'refuses pipeline input that is neither a report ID nor an object with a ReportId, and runs the next input' {
+            $err = $null
+            $rows = @(@{ ReportId = 'WageSample' }, 'LateColumn' | Get-AvantiReport -ErrorVariable err -ErrorAction SilentlyContinue)
+            $rows.Count | Should -Be 10
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -Be 'AvantiInvalidArgument,AvantiPS.Commands.GetAvantiReportCommand'
+            $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $err[0].Exception.Message | Should -BeLike '*System.Collections.Hashtable*ReportId*'
+            $paths = @(Get-SandboxLog | Where-Object path -like '*/v1/Reporter*').path
+            $paths | Should -Be @('/abcinc-api/v1/Reporter/LateColumn')
         }
 
         It 'a connection reset in the middle of the body is retried and the report comes out whole' {
@@ -219,6 +246,8 @@ Describe 'Get-AvantiReport' {
     }
 
     Context 'Progress' {
+        # Progress is shown every 250 ms and also every 16 MB received and every 50,000 rows written, so HR60000
+        # (about 20 MB) shows it however fast the machine is.
         It 'reports rows and bytes on a long download, and nothing when $ProgressPreference is SilentlyContinue' {
             $module = Join-Path $script:ModulePath 'AvantiPS.psd1'
             foreach ($preference in 'Continue', 'SilentlyContinue') {
@@ -234,9 +263,10 @@ Describe 'Get-AvantiReport' {
                     $count | Should -Be 60000
                     $records = @($ps.Streams.Progress | Where-Object Activity -like 'Avanti report HR60000*')
                     if ($preference -eq 'Continue') {
-                        $records.Count | Should -BeGreaterThan 0
-                        ($records.StatusDescription -join "`n") | Should -Match 'rows'
-                        ($records.StatusDescription -join "`n") | Should -Match 'MB'
+                        $status = $records.StatusDescription -join "`n"
+                        $status | Should -Match 'Receiving: \d+[.,]\d MB, \d+ rows'
+                        $status | Should -Match 'Writing rows: \d+ of 60000'
+                        $records[-1].RecordType | Should -Be 'Completed'
                     }
                     else {
                         $records.Count | Should -Be 0
@@ -244,6 +274,64 @@ Describe 'Get-AvantiReport' {
                 }
                 finally { $ps.Dispose() }
             }
+        }
+    }
+
+    Context 'Temporary file' {
+        # A report larger than the 64 MB kept in memory goes to an encrypted temporary file. The sandbox stalls the
+        # answer after 80 MB, so the child is killed while it holds that file, whatever the machine's speed.
+        It 'a process killed with SIG<Signal> mid-report leaves no spool file, and the file was owner-only' -Skip:(-not $IsLinux) -TestCases @(
+            @{ Signal = 'KILL' }
+            @{ Signal = 'TERM' }
+        ) {
+            param($Signal)
+            Add-SandboxFault @{ path = '/v1/Reporter/*'; kind = 'stall'; afterBytes = 80000000; seconds = 120 }
+            $temp = Join-Path $TestDrive "tmp-$Signal"
+            $null = New-Item -ItemType Directory $temp
+            $p = Get-SandboxConnectParameter
+            $script = @'
+Import-Module (Join-Path $env:AVANTIPS_MODULE_PATH 'AvantiPS.psd1')
+$client = [pscredential]::new($env:T_CLIENT, (ConvertTo-SecureString $env:T_CLIENT_SECRET -AsPlainText -Force))
+$user = [pscredential]::new($env:T_USER, (ConvertTo-SecureString $env:T_PASSWORD -AsPlainText -Force))
+Connect-Avanti -PortalUri $env:T_PORTAL -Company $env:T_COMPANY -ClientCredential $client -Credential $user
+Get-AvantiReport HR300000 | Measure-Object
+'@
+            $exe = [Environment]::ProcessPath
+            $start = [System.Diagnostics.ProcessStartInfo]::new($exe)
+            if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+            foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $script) { $start.ArgumentList.Add($a) }
+            $start.UseShellExecute = $false
+            $start.RedirectStandardOutput = $true
+            $start.Environment['AVANTIPS_MODULE_PATH'] = $script:ModulePath
+            $start.Environment['TMPDIR'] = $temp
+            $start.Environment['T_PORTAL'] = $p.PortalUri
+            $start.Environment['T_COMPANY'] = $p.Company
+            $start.Environment['T_CLIENT'] = $p.ClientCredential.UserName
+            $start.Environment['T_CLIENT_SECRET'] = $p.ClientCredential.GetNetworkCredential().Password
+            $start.Environment['T_USER'] = $p.Credential.UserName
+            $start.Environment['T_PASSWORD'] = $p.Credential.GetNetworkCredential().Password
+            $child = [System.Diagnostics.Process]::Start($start)
+            try {
+                # Wait until the child holds its spool: an open descriptor to a file in its temp folder, already unlinked.
+                $spool = $null
+                $deadline = [DateTime]::UtcNow.AddSeconds(120)
+                while (-not $spool -and -not $child.HasExited -and [DateTime]::UtcNow -lt $deadline) {
+                    Start-Sleep -Milliseconds 100
+                    $spool = Get-ChildItem "/proc/$($child.Id)/fd" -ErrorAction SilentlyContinue |
+                        Where-Object { "$($_.LinkTarget)" -like "$temp/AvantiPS-*" } | Select-Object -First 1
+                }
+                $spool | Should -Not -BeNullOrEmpty -Because 'the child should be holding its spool file while the answer stalls'
+                $spool.LinkTarget | Should -BeLike '*.spool (deleted)'
+                (& stat -L -c '%a' $spool.FullName) | Should -Be '600'
+                @(Get-ChildItem $temp -Filter 'AvantiPS-*' -Force).Count | Should -Be 0 -Because 'the spool has no name even while it is in use'
+                & kill "-$Signal" $child.Id
+                $child.WaitForExit(30000) | Should -BeTrue
+            }
+            finally {
+                if (-not $child.HasExited) { $child.Kill() }
+                $child.Dispose()
+            }
+            @(Get-ChildItem $temp -Filter 'AvantiPS-*' -Force).Count | Should -Be 0
         }
     }
 }

@@ -43,9 +43,9 @@ namespace AvantiPS.Tests
             string json = "[{\"a\":1,\"c\":\"000000011\"},{\"a\":2,\"b\":true,\"c\":\"x\"}]";
             ReportColumns columns = Scan(json, 3);
             var builder = new ReportRowBuilder(columns, "Sample");
-            var reader = new JsonStreamReader<object>(new MemoryStream(Encoding.UTF8.GetBytes(json)), builder.Build);
+            var source = new ReportRowSource(new MemoryStream(Encoding.UTF8.GetBytes(json)), builder);
             var rows = new List<PSObject>();
-            while (reader.TryRead(out object row)) rows.Add(PSObject.AsPSObject(row));
+            while (source.MoveNext()) rows.Add(PSObject.AsPSObject(builder.Current));
             Assert.Equal(2, rows.Count);
             Assert.Equal(new[] { "a", "b", "c" }, rows[0].Properties.Select(p => p.Name));
             Assert.Null(rows[0].Properties["b"].Value);
@@ -77,9 +77,9 @@ namespace AvantiPS.Tests
         static object Build(ReportColumns columns, string json)
         {
             var builder = new ReportRowBuilder(columns, "Same");
-            var reader = new System.Text.Json.Utf8JsonReader(Encoding.UTF8.GetBytes(json));
-            reader.Read();
-            return builder.Build(ref reader);
+            var source = new ReportRowSource(new System.ArraySegment<byte>(Encoding.UTF8.GetBytes("[" + json + "]")), builder);
+            Assert.True(source.MoveNext());
+            return builder.Current;
         }
 
         [Fact]
@@ -97,6 +97,101 @@ namespace AvantiPS.Tests
                     Assert.Equal(data, copy.ToArray());
                 }
             }
+        }
+    
+        /// <summary>Hands out at most a few bytes per read, so rows straddle every possible buffer boundary.</summary>
+        sealed class TrickleStream : MemoryStream
+        {
+            readonly int most;
+
+            public TrickleStream(byte[] data, int most) : base(data)
+            {
+                this.most = most;
+            }
+
+            public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, System.Math.Min(count, most));
+        }
+
+        static string Rows(int count)
+        {
+            var text = new StringBuilder("[");
+            for (int i = 0; i < count; i++)
+            {
+                if (i > 0) text.Append(",\n");
+                text.Append("{\"n\":" + i + ",\"name\":\"r\\u00e9ow " + i + "\",\"nested\":{\"x\":[1,2,{\"y\":null}]}" + (i % 3 == 0 ? ",\"late\":true" : "") + "}");
+            }
+            return text.Append("] \n").ToString();
+        }
+
+        [Theory]
+        [InlineData(1)]
+        [InlineData(7)]
+        [InlineData(100000)]
+        public void The_row_source_reads_every_row_once_whatever_the_chunks(int most)
+        {
+            string json = Rows(300);
+            ReportColumns columns = Scan(json, 4096);
+            var builder = new ReportRowBuilder(columns, "Trickle" + most);
+            var source = new ReportRowSource(new TrickleStream(Encoding.UTF8.GetBytes(json), most), builder);
+            var numbers = new List<long>();
+            while (source.MoveNext())
+            {
+                var row = PSObject.AsPSObject(builder.Current);
+                numbers.Add((long)row.Properties["n"].Value);
+                Assert.Equal("r\u00e9ow " + (numbers.Count - 1), row.Properties["name"].Value);
+                Assert.Equal((numbers.Count - 1) % 3 == 0 ? (object)true : null, row.Properties["late"].Value);
+            }
+            Assert.Equal(Enumerable.Range(0, 300).Select(i => (long)i), numbers);
+            Assert.Equal(300, source.Rows);
+        }
+
+        [Theory]
+        [InlineData("[{\"a\":1},{\"a\":2},{\"a\"", 2)]
+        [InlineData("[{\"a\":1},{\"a\":\"unterminated", 1)]
+        [InlineData("[{\"a\":1}", 1)]
+        [InlineData("[", 0)]
+        public void A_body_that_ends_early_is_incomplete_after_its_whole_rows(string json, int whole)
+        {
+            var columns = new ReportColumns(new[] { "a" });
+            var builder = new ReportRowBuilder(columns, "Cut");
+            var source = new ReportRowSource(new MemoryStream(Encoding.UTF8.GetBytes(json)), builder);
+            int rows = 0;
+            Assert.Throws<JsonIncompleteException>(() => { while (source.MoveNext()) rows++; });
+            Assert.Equal(whole, rows);
+
+            var scanner = new ColumnScanner(new ReportColumns());
+            byte[] bytes = Encoding.UTF8.GetBytes(json);
+            scanner.Scan(bytes, bytes.Length, false);
+            Assert.True(scanner.Truncated);
+        }
+
+        [Theory]
+        [InlineData("[{\"a\":1},{\"a\":}]", 1)]
+        [InlineData("<html></html>", 0)]
+        [InlineData("{\"a\":1}", 0)]
+        [InlineData("[1,2]", 0)]
+        [InlineData("[{\"a\":1}] x", 1)]
+        public void A_body_that_is_not_an_array_of_rows_is_invalid(string json, int whole)
+        {
+            var builder = new ReportRowBuilder(new ReportColumns(new[] { "a" }), "Bad");
+            var source = new ReportRowSource(new MemoryStream(Encoding.UTF8.GetBytes(json)), builder);
+            int rows = 0;
+            Assert.Throws<JsonInvalidException>(() => { while (source.MoveNext()) rows++; });
+            Assert.Equal(whole, rows);
+        }
+
+        [Fact]
+        public void A_whole_body_is_not_truncated_and_an_empty_one_is_empty()
+        {
+            var scanner = new ColumnScanner(new ReportColumns());
+            byte[] bytes = Encoding.UTF8.GetBytes("[{\"a\":1}]");
+            scanner.Scan(bytes, bytes.Length, false);
+            Assert.False(scanner.Truncated);
+            Assert.False(new ColumnScanner(new ReportColumns()).Truncated);
+
+            var source = new ReportRowSource(new MemoryStream(Encoding.UTF8.GetBytes("  \n")), new ReportRowBuilder(new ReportColumns(), "Empty"));
+            Assert.False(source.MoveNext());
+            Assert.True(source.WasEmpty);
         }
     }
 }

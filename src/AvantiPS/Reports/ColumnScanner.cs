@@ -28,6 +28,17 @@ namespace AvantiPS.Reports
         /// <summary>True once the scan hit malformed JSON (it then ignores the rest).</summary>
         public bool Failed { get; private set; }
 
+        /// <summary>True once the top-level value (the array of rows) has ended.</summary>
+        public bool Ended { get; private set; }
+
+        /// <summary>
+        /// True when the body so far is well-formed JSON that stops before its top-level value ends: an answer cut
+        /// off, as opposed to an empty or malformed one. Ask before the final scan.
+        /// </summary>
+        public bool Truncated => !Failed && !Ended && started;
+
+        bool started;
+
         public void Scan(byte[] chunk, int count, bool final)
         {
             if (Failed) return;
@@ -43,6 +54,11 @@ namespace AvantiPS.Reports
             {
                 while (reader.Read())
                 {
+                    started = true;
+                    if (reader.CurrentDepth == 0 && reader.TokenType != JsonTokenType.StartArray && reader.TokenType != JsonTokenType.StartObject)
+                    {
+                        Ended = true;
+                    }
                     switch (reader.TokenType)
                     {
                         case JsonTokenType.StartObject when reader.CurrentDepth == 1:

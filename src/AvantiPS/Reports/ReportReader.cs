@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
-using System.Management.Automation;
 using System.Threading;
 using AvantiPS.Connections;
 using AvantiPS.Http;
@@ -32,222 +30,151 @@ namespace AvantiPS.Reports
     }
 
     /// <summary>
-    /// Fetches one report and hands out its rows with the complete column set.
+    /// Runs one report and hands its rows, one at a time, to a sink made for its column set (objects for
+    /// Get-AvantiReport, lines of a file for Export-AvantiReport).
     /// <para>
-    /// Complete columns (the default): the body is read as fast as the network gives it into a <see cref="ReportSpool"/>
-    /// while a <see cref="ColumnScanner"/> learns the columns; rows are then built from the spool one at a time. Memory
-    /// holds one row and the column names, whatever the report's size; the first row comes once the body is in, which
-    /// for Avanti is a small part of the total (building objects, not bytes, is the cost). A connection that breaks
-    /// during the download is retried like any safe request, since no row has been written yet.
-    /// </para>
-    /// <para>
-    /// Fixed columns (-Property): rows are built straight from the network stream as they arrive.
+    /// Complete columns (the default): <see cref="ReportDownload"/> fetches the whole answer, retried while it breaks
+    /// off, and learns the columns; the rows are then read from its spool. Fixed columns (-Property): rows are read
+    /// straight from the network as they arrive. Either way <see cref="ReportRowSource"/> is the one read loop.
     /// </para>
     /// </summary>
     internal sealed class ReportReader
     {
-        const int ChunkSize = 128 * 1024;
-        readonly AvantiConnection connection;
         readonly ReportQuery query;
         readonly RequestLog log;
-        readonly Func<CancellationToken, System.Threading.Tasks.Task<AvantiResponse>, AvantiResponse> wait;
+        readonly ReportDownload download;
 
         // wait: blocks on a send while relaying the log (the cmdlet's Run).
         public ReportReader(AvantiConnection connection, ReportQuery query, RequestLog log, Func<CancellationToken, System.Threading.Tasks.Task<AvantiResponse>, AvantiResponse> wait)
         {
-            this.connection = connection;
             this.query = query;
             this.log = log;
-            this.wait = wait;
+            download = new ReportDownload(connection, query, log, wait);
         }
 
-        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
+        public TimeSpan Timeout { get => download.Timeout; set => download.Timeout = value; }
 
-        public int MaximumRetryCount { get; set; } = 4;
+        public int MaximumRetryCount { get => download.MaximumRetryCount; set => download.MaximumRetryCount = value; }
 
-        public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(1);
+        public TimeSpan RetryInterval { get => download.RetryInterval; set => download.RetryInterval = value; }
 
         /// <summary>Rows written so far.</summary>
         public long RowsWritten { get; private set; }
 
-        /// <summary>Streams the rows, calling <paramref name="progress"/> now and then on the calling thread.</summary>
-        public IEnumerable<object> Read(IReadOnlyList<string> fixedColumns, Action<ReportProgress> progress, CancellationToken cancellationToken)
+        /// <summary>Bytes of the answer received.</summary>
+        public long BytesReceived { get; private set; }
+
+        /// <summary>The column set the rows were read with.</summary>
+        public ReportColumns Columns { get; private set; }
+
+        /// <summary>
+        /// Reads the report, yielding the sink after each row it took. <paramref name="fixedColumns"/> (or null for
+        /// the report's own) gives the column set; <paramref name="progress"/> is called now and then on the calling
+        /// thread; cancellation is checked between rows.
+        /// </summary>
+        public IEnumerable<TSink> Read<TSink>(IReadOnlyList<string> fixedColumns, Func<ReportColumns, TSink> createSink, Action<ReportProgress> progress, CancellationToken cancellationToken)
+            where TSink : IReportRowSink
         {
             return fixedColumns != null
-                ? ReadStreaming(new ReportColumns(fixedColumns), progress, cancellationToken)
-                : ReadSpooled(progress, cancellationToken);
+                ? ReadStreaming(new ReportColumns(fixedColumns), createSink, progress, cancellationToken)
+                : ReadSpooled(createSink, progress, cancellationToken);
         }
 
-        AvantiRequest NewRequest()
+        IEnumerable<TSink> ReadSpooled<TSink>(Func<ReportColumns, TSink> createSink, Action<ReportProgress> progress, CancellationToken cancellationToken)
+            where TSink : IReportRowSink
         {
-            AvantiRequest request = query.ToRequest();
-            request.Timeout = Timeout;
-            request.MaximumRetryCount = MaximumRetryCount;
-            request.RetryInterval = RetryInterval;
-            return request;
-        }
-
-        AvantiResponse Send(CancellationToken cancellationToken)
-        {
-            AvantiRequest request = NewRequest();
-            try
+            using (DownloadedReport downloaded = download.Download(new ProgressTicker(ProgressTicker.ByteStep), progress, cancellationToken))
             {
-                return wait(cancellationToken, connection.Pipeline.SendAsync(request, log, cancellationToken));
-            }
-            catch (AvantiApiException ex) when (ex.StatusCode == 400 && IsReportIdRejection(ex))
-            {
-                throw ex.WithAdvice("Avanti could not print report '" + query.ReportId + "': the report must exist in Report Designer, be web-enabled, and the API user must have Print access to it. Check the report ID with your Avanti administrator.");
-            }
-        }
-
-        static bool IsReportIdRejection(AvantiApiException ex) =>
-            ex.Errors.Values.SelectMany(codes => codes).Any(code => code.IndexOf("Report ID", StringComparison.OrdinalIgnoreCase) >= 0);
-
-        IEnumerable<object> ReadSpooled(Action<ReportProgress> progress, CancellationToken cancellationToken)
-        {
-            using (Spooled spooled = Download(progress, cancellationToken))
-            {
-                var builder = new ReportRowBuilder(spooled.Columns, query.ReportId);
-                log.Verbose("Report " + query.ReportId + ": " + spooled.Scanner.Rows + " rows, " + spooled.Columns.Count + " columns (" + string.Join(", ", spooled.Columns.Names) + "), "
-                    + spooled.Spool.Length + " bytes" + (spooled.Spool.OnDisk ? ", spooled to an encrypted temporary file" : string.Empty) + ".");
-                using (Stream body = spooled.Spool.OpenRead())
-                {
-                    var rows = new JsonStreamReader<object>(body, builder.Build);
-                    var clock = System.Diagnostics.Stopwatch.StartNew();
-                    while (true)
-                    {
-                        object row;
-                        try
-                        {
-                            if (!rows.TryRead(out row)) break;
-                        }
-                        catch (JsonIncompleteException) when (spooled.Failure != null)
-                        {
-                            throw Incomplete(spooled.Failure.Message, spooled.Failure);
-                        }
-                        catch (JsonIncompleteException ex)
-                        {
-                            throw Incomplete(ex.Message, ex);
-                        }
-                        catch (JsonInvalidException ex)
-                        {
-                            throw Unreadable(ex.Message.TrimEnd('.') + ContentTypeNote(spooled.MediaType), ex);
-                        }
-                        RowsWritten++;
-                        if (clock.ElapsedMilliseconds >= 250)
-                        {
-                            clock.Restart();
-                            progress(new ReportProgress(false, spooled.Spool.Length, RowsWritten, spooled.Scanner.Rows));
-                        }
-                        yield return row;
-                    }
-                    if (rows.WasEmpty)
-                    {
-                        throw Incomplete("Avanti answered with an empty body instead of a JSON array of rows.", null);
-                    }
-                    if (!rows.IsArray)
-                    {
-                        throw Unreadable("the answer is not a JSON array of rows" + ContentTypeNote(spooled.MediaType), null);
-                    }
-                    if (spooled.Failure != null)
-                    {
-                        throw Incomplete(spooled.Failure.Message, spooled.Failure);
-                    }
-                }
-            }
-        }
-
-        IEnumerable<object> ReadStreaming(ReportColumns columns, Action<ReportProgress> progress, CancellationToken cancellationToken)
-        {
-            using (AvantiResponse response = Send(cancellationToken))
-            using (Stream body = response.OpenBody(cancellationToken))
-            {
-                var builder = new ReportRowBuilder(columns, query.ReportId);
-                var rows = new JsonStreamReader<object>(body, builder.Build);
-                var clock = System.Diagnostics.Stopwatch.StartNew();
-                while (true)
-                {
-                    object row;
-                    try
-                    {
-                        if (!rows.TryRead(out row)) break;
-                    }
-                    catch (JsonInvalidException ex)
-                    {
-                        throw Unreadable(ex.Message.TrimEnd('.') + ContentTypeNote(response.MediaType), ex);
-                    }
-                    catch (Exception ex) when (ex is JsonIncompleteException || ex is AvantiResponseException)
-                    {
-                        throw Incomplete(ex.Message, ex);
-                    }
-                    RowsWritten++;
-                    if (clock.ElapsedMilliseconds >= 250)
-                    {
-                        clock.Restart();
-                        progress(new ReportProgress(true, rows.BytesRead, RowsWritten, -1));
-                    }
-                    yield return row;
-                }
-                if (rows.WasEmpty)
-                {
-                    throw Incomplete("Avanti answered with an empty body instead of a JSON array of rows.", null);
-                }
-            }
-        }
-
-        Spooled Download(Action<ReportProgress> progress, CancellationToken cancellationToken)
-        {
-            int attempt = 0;
-            while (true)
-            {
-                var spooled = new Spooled();
+                Columns = downloaded.Columns;
+                BytesReceived = downloaded.Spool.Length;
+                log.Verbose("Report " + query.ReportId + ": " + downloaded.Scanner.Rows + " rows, " + Columns.Count + " columns (" + string.Join(", ", Columns.Names) + "), "
+                    + downloaded.Spool.Length + " bytes" + (downloaded.Spool.OnDisk ? ", spooled to an encrypted temporary file" : string.Empty) + ".");
+                TSink sink = createSink(Columns);
+                Stream body = null;
                 try
                 {
-                    using (AvantiResponse response = Send(cancellationToken))
+                    ReportRowSource source;
+                    if (downloaded.Spool.TryGetMemory(out ArraySegment<byte> memory))
                     {
-                        spooled.MediaType = response.MediaType;
-                        using (Stream body = response.OpenBody(cancellationToken))
-                        {
-                            byte[] chunk = new byte[ChunkSize];
-                            var clock = System.Diagnostics.Stopwatch.StartNew();
-                            int read;
-                            while ((read = body.Read(chunk, 0, chunk.Length)) > 0)
-                            {
-                                spooled.Spool.Write(chunk, 0, read);
-                                spooled.Scanner.Scan(chunk, read, final: false);
-                                if (clock.ElapsedMilliseconds >= 250)
-                                {
-                                    clock.Restart();
-                                    progress(new ReportProgress(true, spooled.Spool.Length, spooled.Scanner.Rows, -1));
-                                }
-                            }
-                            spooled.Scanner.Scan(chunk, 0, final: true);
-                        }
+                        source = new ReportRowSource(memory, sink);
                     }
-                    return spooled;
+                    else
+                    {
+                        body = downloaded.Spool.OpenRead();
+                        source = new ReportRowSource(body, sink);
+                    }
+                    long total = downloaded.Scanner.Rows;
+                    foreach (TSink row in Rows(source, sink, downloaded.MediaType, downloaded.Failure, cancellationToken, (ticker, rows) =>
+                    {
+                        if (ticker.Due(rows)) progress(new ReportProgress(false, downloaded.Spool.Length, rows, total));
+                    }))
+                    {
+                        yield return row;
+                    }
                 }
-                catch (AvantiResponseException ex) when (attempt < MaximumRetryCount && !cancellationToken.IsCancellationRequested)
+                finally
                 {
-                    // Nothing has reached the pipeline yet, so the whole report can be asked for again.
-                    spooled.Dispose();
-                    attempt++;
-                    TimeSpan wait = AvantiHttpPipeline.Backoff(RetryInterval, attempt);
-                    log.Verbose(ex.Message + " Asking for the report again (retry " + attempt + " of " + MaximumRetryCount + ") in " + wait.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " s.");
-                    cancellationToken.WaitHandle.WaitOne(wait);
-                    cancellationToken.ThrowIfCancellationRequested();
+                    body?.Dispose();
+                }
+            }
+        }
+
+        IEnumerable<TSink> ReadStreaming<TSink>(ReportColumns columns, Func<ReportColumns, TSink> createSink, Action<ReportProgress> progress, CancellationToken cancellationToken)
+            where TSink : IReportRowSink
+        {
+            Columns = columns;
+            using (AvantiResponse response = download.Send(cancellationToken))
+            using (Stream body = response.OpenBody(cancellationToken))
+            {
+                TSink sink = createSink(columns);
+                var source = new ReportRowSource(body, sink);
+                foreach (TSink row in Rows(source, sink, response.MediaType, null, cancellationToken, (ticker, rows) =>
+                {
+                    BytesReceived = source.BytesRead;
+                    if (ticker.Due(rows)) progress(new ReportProgress(true, source.BytesRead, rows, -1));
+                }))
+                {
+                    yield return row;
+                }
+                BytesReceived = source.BytesRead;
+            }
+        }
+
+        /// <summary>The read loop: each row, progress, cancellation, and errors in the report's terms.</summary>
+        IEnumerable<TSink> Rows<TSink>(ReportRowSource source, TSink sink, string mediaType, AvantiResponseException failure, CancellationToken cancellationToken, Action<ProgressTicker, long> tick)
+        {
+            var ticker = new ProgressTicker(ProgressTicker.RowStep);
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                try
+                {
+                    if (!source.MoveNext()) break;
+                }
+                catch (JsonIncompleteException ex)
+                {
+                    throw Incomplete((failure ?? (Exception)ex).Message, failure ?? (Exception)ex);
+                }
+                catch (JsonInvalidException ex)
+                {
+                    throw Unreadable(ex.Message.TrimEnd('.') + ContentTypeNote(mediaType), ex);
                 }
                 catch (AvantiResponseException ex)
                 {
-                    // Out of retries: write the rows that did arrive complete, then fail.
-                    spooled.Failure = ex;
-                    spooled.Scanner.Scan(new byte[0], 0, final: true);
-                    return spooled;
+                    // Only while streaming (-Property): the connection broke with rows already written.
+                    throw Incomplete(ex.Message, ex);
                 }
-                catch
-                {
-                    spooled.Dispose();
-                    throw;
-                }
+                RowsWritten++;
+                tick(ticker, RowsWritten);
+                yield return sink;
+            }
+            if (source.WasEmpty)
+            {
+                throw Incomplete("Avanti answered with an empty body instead of a JSON array of rows.", null);
+            }
+            if (failure != null)
+            {
+                throw Incomplete(failure.Message, failure);
             }
         }
 
@@ -261,26 +188,5 @@ namespace AvantiPS.Reports
                 : new AvantiResponseException("Report '" + query.ReportId + "' could not be read: " + reason.TrimEnd('.') + ". Nothing was written.", inner, ResponseFailure.InvalidJson);
 
         static string ContentTypeNote(string mediaType) => mediaType == null ? "." : " (the answer's content type was " + mediaType + ").";
-
-        sealed class Spooled : IDisposable
-        {
-            public Spooled()
-            {
-                Columns = new ReportColumns();
-                Scanner = new ColumnScanner(Columns);
-            }
-
-            public ReportSpool Spool { get; } = new ReportSpool();
-
-            public ReportColumns Columns { get; }
-
-            public ColumnScanner Scanner { get; }
-
-            public string MediaType { get; set; }
-
-            public AvantiResponseException Failure { get; set; }
-
-            public void Dispose() => Spool.Dispose();
-        }
     }
 }

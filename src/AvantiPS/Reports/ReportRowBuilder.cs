@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Text.Json;
 using AvantiPS.Json;
@@ -10,53 +11,83 @@ namespace AvantiPS.Reports
     /// the column out: an instance of the report's own row class (<see cref="ReportRowType"/>), or a PSCustomObject
     /// where no class can be made. Column names are matched as bytes, so a row costs its values only.
     /// </summary>
-    internal sealed class ReportRowBuilder
+    internal sealed class ReportRowBuilder : IReportRowSink
     {
         public const string TypeName = "AvantiPS.ReportRow";
         readonly ReportColumns columns;
         readonly string reportTypeName;
         readonly Func<object[], object> factory;
         readonly object[] values;
+        readonly bool[] seen;
 
         public ReportRowBuilder(ReportColumns columns, string reportId)
         {
             this.columns = columns;
             reportTypeName = TypeName + "#" + reportId;
             values = new object[columns.Count];
+            seen = new bool[columns.Count];
             factory = ReportRowType.Factory(reportId, columns.Names);
         }
 
-        public object Build(ref Utf8JsonReader reader)
+        /// <summary>The row last read.</summary>
+        public object Current { get; private set; }
+
+        /// <summary>The columns no row has had so far (with -Property: names the report does not have).</summary>
+        public IEnumerable<string> UnseenColumns
         {
-            if (reader.TokenType != JsonTokenType.StartObject)
+            get
             {
-                throw new JsonException("A report row is not a JSON object.");
+                for (int i = 0; i < seen.Length; i++)
+                {
+                    if (!seen[i]) yield return columns[i];
+                }
             }
+        }
+
+        public bool TryReadRow(ref Utf8JsonReader reader, byte[] buffer, int offset)
+        {
             int count = columns.Count;
             Array.Clear(values, 0, count);
 
             int expected = 0;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            while (true)
             {
+                if (!reader.Read()) return false;
+                if (reader.TokenType == JsonTokenType.EndObject) break;
                 int column = expected < count && reader.ValueTextEquals(columns.Utf8(expected))
                     ? expected
                     : columns.IndexOf(reader.GetString());
-                reader.Read();
-                if (column < 0)
+                if (!reader.Read()) return false;
+                if (column < 0 || reader.TokenType == JsonTokenType.StartObject || reader.TokenType == JsonTokenType.StartArray)
                 {
-                    // Only with a fixed column set (-Property): a column the caller did not ask for.
-                    if (!reader.TrySkip()) throw new JsonException("A report row ended early.");
-                    continue;
+                    // A nested value must be all in before it is read; a column not asked for (-Property) is skipped.
+                    Utf8JsonReader probe = reader;
+                    if (!probe.TrySkip()) return false;
+                    if (column < 0)
+                    {
+                        reader = probe;
+                        continue;
+                    }
                 }
-                values[column] = JsonValueConverter.ReadValue(ref reader);
+                values[column] = ConvertValue(ref reader, column);
+                seen[column] = true;
                 expected = column + 1;
             }
+            Current = Create();
+            return true;
+        }
 
+        /// <summary>One column's value, converted; the reader ends on the value's last token.</summary>
+        static object ConvertValue(ref Utf8JsonReader reader, int column) => JsonValueConverter.ReadValue(ref reader);
+
+        object Create()
+        {
             if (factory != null)
             {
                 // The row's constructor copies the values, so the array is reused for the next row.
                 return factory(values);
             }
+            int count = columns.Count;
             var row = new PSObject();
             PSMemberInfoCollection<PSPropertyInfo> properties = row.Properties;
             for (int i = 0; i < count; i++)

@@ -6,12 +6,13 @@ namespace AvantiPS.Reports
 {
     /// <summary>
     /// Holds a report body between the download (which learns the column set) and the row pass (which needs it).
-    /// Small bodies stay in memory; larger ones spill to a temporary file encrypted with a key that exists only in
-    /// this process, deleted when the spool is disposed, so memory stays flat and no readable HR data is left on disk.
+    /// Bodies up to <see cref="MemoryLimit"/> stay in memory; larger ones spill to a temporary file (see
+    /// <see cref="SpoolFile"/>: owner-only, gone with the process) encrypted with a key that exists only in this
+    /// process, so memory stays bounded and no readable HR data is ever on disk.
     /// </summary>
     internal sealed class ReportSpool : IDisposable
     {
-        internal const int MemoryLimit = 8 * 1024 * 1024;
+        internal const int MemoryLimit = 64 * 1024 * 1024;
         MemoryStream memory = new MemoryStream();
         FileStream file;
         CryptoStream writer;
@@ -39,11 +40,18 @@ namespace AvantiPS.Reports
             aes.KeySize = 256;
             aes.GenerateKey();
             aes.GenerateIV();
-            string path = Path.Combine(Path.GetTempPath(), "AvantiPS-" + Guid.NewGuid().ToString("N") + ".spool");
-            file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.SequentialScan);
+            file = SpoolFile.Open();
             writer = new CryptoStream(new KeepOpenStream(file), aes.CreateEncryptor(), CryptoStreamMode.Write);
             memory.WriteTo(writer);
             memory = null;
+        }
+
+        /// <summary>The body when it is held in memory (no copy), for reading in place; false once it went to disk.</summary>
+        public bool TryGetMemory(out ArraySegment<byte> body)
+        {
+            if (file == null && memory.TryGetBuffer(out body)) return true;
+            body = default;
+            return false;
         }
 
         /// <summary>Reads the body back from the start. Call once, after the last Write.</summary>

@@ -1,0 +1,237 @@
+using System;
+using System.IO;
+using System.Text.Json;
+using AvantiPS.Json;
+
+namespace AvantiPS.Reports
+{
+    /// <summary>
+    /// Takes one report row at a time: the reader stands on the row's StartObject and the sink reads the row to its
+    /// EndObject. It returns false, having kept nothing, when the data ran out before the row's end; the row is then
+    /// read again once more data is in. Rows are read optimistically, so each byte is tokenized once; only a row cut
+    /// by a buffer boundary is read twice.
+    /// </summary>
+    internal interface IReportRowSink
+    {
+        bool TryReadRow(ref Utf8JsonReader reader, byte[] buffer, int offset);
+    }
+
+    /// <summary>
+    /// The read loop of a report body (a JSON array of row objects), from a stream or from bytes in memory: finds
+    /// each row and hands it to a <see cref="IReportRowSink"/>. Errors are <see cref="JsonIncompleteException"/> (the
+    /// body ended early) and <see cref="JsonInvalidException"/> (not JSON, or not an array of objects), decided on the
+    /// reader's position, never on a message's text.
+    /// </summary>
+    internal sealed class ReportRowSource
+    {
+        const int InitialBuffer = 1024 * 1024;
+        const int MaximumRow = 512 * 1024 * 1024;
+
+        readonly Stream stream;
+        readonly IReportRowSink sink;
+        byte[] buffer;
+        int start;
+        int end;
+        bool endOfStream;
+        long consumedBefore;
+        JsonReaderState state = new JsonReaderState(new JsonReaderOptions { MaxDepth = 256 });
+        Phase phase = Phase.Start;
+
+        enum Phase
+        {
+            Start,
+            InArray,
+            Done,
+        }
+
+        /// <summary>Reads the body from a stream (the network, or a spool on disk).</summary>
+        public ReportRowSource(Stream stream, IReportRowSink sink)
+        {
+            this.stream = stream;
+            this.sink = sink;
+            buffer = new byte[InitialBuffer];
+        }
+
+        /// <summary>Reads a body that is all in memory, in place.</summary>
+        public ReportRowSource(ArraySegment<byte> body, IReportRowSink sink)
+        {
+            this.sink = sink;
+            buffer = body.Array ?? new byte[0];
+            start = body.Offset;
+            end = body.Offset + body.Count;
+            consumedBefore = -body.Offset;
+            endOfStream = true;
+        }
+
+        /// <summary>Bytes of the body read so far.</summary>
+        public long BytesRead => consumedBefore + end;
+
+        /// <summary>Rows handed to the sink so far.</summary>
+        public long Rows { get; private set; }
+
+        /// <summary>True when the body was empty (no JSON at all).</summary>
+        public bool WasEmpty { get; private set; }
+
+        /// <summary>Hands the next row to the sink; false after the array's end (only whitespace may follow it).</summary>
+        public bool MoveNext()
+        {
+            while (phase != Phase.Done)
+            {
+                if (endOfStream && phase == Phase.Start && IsBlank(start, end))
+                {
+                    WasEmpty = true;
+                    phase = Phase.Done;
+                    return false;
+                }
+                var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(buffer, start, end - start), endOfStream, state);
+                Advance advance;
+                try
+                {
+                    advance = Step(ref reader);
+                }
+                catch (Exception ex) when (ex is JsonException || ex is InvalidOperationException)
+                {
+                    // InvalidOperationException: Utf8JsonReader reports invalid UTF-8 inside a string while transcoding it.
+                    throw Failure(ex, reader.BytesConsumed);
+                }
+                switch (advance)
+                {
+                    case Advance.Row:
+                        Rows++;
+                        return true;
+                    case Advance.NeedData when endOfStream:
+                        throw new JsonIncompleteException(BytesRead, Rows);
+                    case Advance.NeedData:
+                        Fill();
+                        break;
+                }
+            }
+            return false;
+        }
+
+        enum Advance
+        {
+            NeedData,
+            Token,
+            Row,
+        }
+
+        /// <summary>One token or one row.</summary>
+        Advance Step(ref Utf8JsonReader reader)
+        {
+            if (!reader.Read()) return Advance.NeedData;
+            switch (phase)
+            {
+                case Phase.Start:
+                    if (reader.TokenType != JsonTokenType.StartArray)
+                    {
+                        throw new JsonInvalidException(consumedBefore + start, "a JSON array of rows was expected", null);
+                    }
+                    phase = Phase.InArray;
+                    Commit(ref reader);
+                    return Advance.Token;
+                case Phase.InArray when reader.TokenType == JsonTokenType.EndArray:
+                    Commit(ref reader);
+                    VerifyTrailing();
+                    phase = Phase.Done;
+                    return Advance.Token;
+                case Phase.InArray when reader.TokenType == JsonTokenType.StartObject:
+                    if (!sink.TryReadRow(ref reader, buffer, start)) return Advance.NeedData;
+                    Commit(ref reader);
+                    return Advance.Row;
+                default:
+                    throw new JsonInvalidException(consumedBefore + start + reader.TokenStartIndex, "a report row is not a JSON object", null);
+            }
+        }
+
+        /// <summary>
+        /// At the end of the body, a reader that fails may have met bad JSON or merely the end of good JSON: the same
+        /// bytes read as not final tell which (they then only ask for more).
+        /// </summary>
+        Exception Failure(Exception ex, long consumed)
+        {
+            if (endOfStream && IsPrefixOfValidJson())
+            {
+                return new JsonIncompleteException(BytesRead, Rows);
+            }
+            return new JsonInvalidException(consumedBefore + start + consumed, ex.Message, ex);
+        }
+
+        bool IsPrefixOfValidJson()
+        {
+            var probe = new Utf8JsonReader(new ReadOnlySpan<byte>(buffer, start, end - start), false, state);
+            try
+            {
+                while (probe.Read())
+                {
+                }
+                return true;
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+        }
+
+        void Commit(ref Utf8JsonReader reader)
+        {
+            start += (int)reader.BytesConsumed;
+            state = reader.CurrentState;
+        }
+
+        void VerifyTrailing()
+        {
+            while (true)
+            {
+                for (int i = start; i < end; i++)
+                {
+                    byte b = buffer[i];
+                    if (b != (byte)' ' && b != (byte)'\t' && b != (byte)'\r' && b != (byte)'\n')
+                    {
+                        throw new JsonInvalidException(consumedBefore + i, "unexpected data after the end of the JSON value.", null);
+                    }
+                }
+                start = end;
+                if (endOfStream) return;
+                Fill();
+            }
+        }
+
+        bool IsBlank(int from, int to)
+        {
+            for (int i = from; i < to; i++)
+            {
+                byte b = buffer[i];
+                if (b != (byte)' ' && b != (byte)'\t' && b != (byte)'\r' && b != (byte)'\n') return false;
+            }
+            return true;
+        }
+
+        void Fill()
+        {
+            if (start > 0)
+            {
+                int remaining = end - start;
+                Buffer.BlockCopy(buffer, start, buffer, 0, remaining);
+                consumedBefore += start;
+                start = 0;
+                end = remaining;
+            }
+            if (end == buffer.Length)
+            {
+                if (buffer.Length >= MaximumRow)
+                {
+                    throw new JsonInvalidException(BytesRead, "a single report row is larger than " + (MaximumRow / (1024 * 1024)) + " MB.", null);
+                }
+                Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaximumRow));
+            }
+            int read = stream.Read(buffer, end, buffer.Length - end);
+            if (read == 0) endOfStream = true;
+            end += read;
+        }
+    }
+}
