@@ -15,6 +15,7 @@
         'Get-AvantiConnection'
         'Get-AvantiToken'
         'Get-AvantiReport'
+        'Export-AvantiReport'
         'Save-AvantiProfile'
         'Get-AvantiProfile'
         'Remove-AvantiProfile'

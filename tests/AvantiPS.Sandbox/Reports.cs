@@ -100,7 +100,21 @@ public static class Reports
 
     public static readonly Report Empty = new TableReport("Empty", ["employeeNo"], "employeeNo", []);
 
-    private static readonly Report[] Fixed = [WageSample, LateColumn, Empty];
+    /// <summary>
+    /// Values a file writer must quote or unescape: commas, semicolons, quotes, line breaks, a tab, non-ASCII text;
+    /// "note" is missing from the last row and "amount" from the third.
+    /// </summary>
+    public static readonly Report Awkward = new TableReport("Awkward",
+        ["employeeNo", "name", "note", "amount"],
+        "employeeNo",
+        [
+            ["000000201", "Tremblay, Amélie", "said \"hello\"", 1234.50m],
+            ["000000202", "Roy", "line one\r\nline two", -0.001m],
+            ["000000203", "O'Brien; Côté", "tab\there, then a lone\nnewline", null],
+            ["000000204", "Ünïcødé 日本", null, 0.0000001m],
+        ]);
+
+    private static readonly Report[] Fixed = [WageSample, LateColumn, Empty, Awkward];
 
     /// <summary>The report with this ID, or null for an unknown or unprintable ID (Avanti answers both alike).</summary>
     public static Report Find(string id)
@@ -130,6 +144,7 @@ public static class Reports
             note = "bonus only on rows 1-4; terminationDate only on rows 8-10",
         },
         empty = new { id = Empty.Id, rows = 0 },
+        awkward = new { id = Awkward.Id, rows = Awkward.RowCount, columns = Awkward.Columns, note = "values with delimiters, quotes, line breaks and non-ASCII text" },
         hr = new
         {
             id = "HR<N>",

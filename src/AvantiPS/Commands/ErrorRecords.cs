@@ -31,6 +31,8 @@ namespace AvantiPS.Commands
                     return From(new AvantiResponseException(incomplete.Message, incomplete, ResponseFailure.Incomplete), target);
                 case JsonInvalidException invalid:
                     return From(new AvantiResponseException(invalid.Message, invalid, ResponseFailure.InvalidJson), target);
+                case AvantiPS.Reports.ReportFileException file:
+                    return new ErrorRecord(file, "AvantiFile" + file.Error, CategoryFor(file.Error), target);
                 case AvantiProfileException profile:
                     return new ErrorRecord(profile, "AvantiProfile" + profile.Error, CategoryFor(profile.Error), target);
                 case AvantiAddressException address:
@@ -80,6 +82,21 @@ namespace AvantiPS.Commands
                     return ErrorCategory.ConnectionError;
                 default:
                     return ErrorCategory.InvalidResult;
+            }
+        }
+
+        static ErrorCategory CategoryFor(AvantiPS.Reports.ReportFileError error)
+        {
+            switch (error)
+            {
+                case AvantiPS.Reports.ReportFileError.Exists:
+                    return ErrorCategory.ResourceExists;
+                case AvantiPS.Reports.ReportFileError.ReadOnly:
+                    return ErrorCategory.PermissionDenied;
+                case AvantiPS.Reports.ReportFileError.FolderNotFound:
+                    return ErrorCategory.ObjectNotFound;
+                default:
+                    return ErrorCategory.WriteError;
             }
         }
 

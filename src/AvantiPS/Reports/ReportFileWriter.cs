@@ -1,0 +1,256 @@
+using System;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+
+namespace AvantiPS.Reports
+{
+    /// <summary>The file formats of Export-AvantiReport.</summary>
+    public enum ReportFileFormat
+    {
+        /// <summary>Comma-separated values (RFC 4180): a header line with every column, then one line per row.</summary>
+        Csv,
+
+        /// <summary>One JSON object per line, every column in report order, null where a row has no value.</summary>
+        JsonLines,
+
+        /// <summary>One JSON array of row objects, every column in report order, null where a row has no value.</summary>
+        Json,
+    }
+
+    /// <summary>
+    /// Writes report rows to a file straight from the answer's bytes, without making objects: every column of the
+    /// report in report order, each value as the exact text Avanti sent (dates, numbers, employee numbers with their
+    /// zeros), CSV fields quoted only where RFC 4180 needs it. Rows reach the file in whole rows only.
+    /// </summary>
+    internal sealed class ReportFileWriter : IReportRowSink
+    {
+        const byte None = 0;
+        const byte Raw = 1;
+        const byte Text = 2;
+        const byte Decoded = 3;
+        static readonly byte[] Null = Encoding.ASCII.GetBytes("null");
+        static readonly byte[] NewLine = { (byte)'\r', (byte)'\n' };
+
+        readonly Stream output;
+        readonly ReportColumns columns;
+        readonly ReportFileFormat format;
+        readonly byte delimiter;
+        readonly byte[][] names;
+        readonly int[] starts;
+        readonly int[] lengths;
+        readonly byte[] kinds;
+        byte[] scratch = new byte[4096];
+        int scratchLength;
+        byte[] pending = new byte[256 * 1024];
+        int pendingLength;
+
+        public ReportFileWriter(Stream output, ReportColumns columns, ReportFileFormat format, char delimiter, bool byteOrderMark)
+        {
+            this.output = output;
+            this.columns = columns;
+            this.format = format;
+            this.delimiter = (byte)delimiter;
+            int count = columns.Count;
+            starts = new int[count];
+            lengths = new int[count];
+            kinds = new byte[count];
+            names = new byte[count][];
+            for (int i = 0; i < count; i++)
+            {
+                names[i] = format == ReportFileFormat.Csv
+                    ? columns.Utf8(i)
+                    : Encoding.UTF8.GetBytes("\"" + Encoding.UTF8.GetString(JsonEncodedText.Encode(columns[i]).EncodedUtf8Bytes.ToArray()) + "\":");
+            }
+            if (byteOrderMark) Append(new byte[] { 0xEF, 0xBB, 0xBF });
+            if (format == ReportFileFormat.Csv && count > 0)
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    if (i > 0) Append(this.delimiter);
+                    AppendField(names[i], 0, names[i].Length);
+                }
+                Append(NewLine);
+            }
+            else if (format == ReportFileFormat.Json)
+            {
+                Append((byte)'[');
+            }
+        }
+
+        /// <summary>Bytes written to the output so far.</summary>
+        public long Bytes { get; private set; }
+
+        long rows;
+
+        public bool TryReadRow(ref Utf8JsonReader reader, byte[] buffer, int offset)
+        {
+            int count = columns.Count;
+            Array.Clear(kinds, 0, count);
+            scratchLength = 0;
+            int expected = 0;
+            while (true)
+            {
+                if (!reader.Read()) return false;
+                if (reader.TokenType == JsonTokenType.EndObject) break;
+                int column = expected < count && reader.ValueTextEquals(columns.Utf8(expected))
+                    ? expected
+                    : columns.IndexOf(reader.GetString());
+                if (!reader.Read()) return false;
+                int start = offset + (int)reader.TokenStartIndex;
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                    case JsonTokenType.StartArray:
+                        if (!reader.TrySkip()) return false;
+                        Keep(column, Raw, start, offset + (int)reader.BytesConsumed - start);
+                        break;
+                    case JsonTokenType.String when format != ReportFileFormat.Csv:
+                        Keep(column, Raw, start, reader.ValueSpan.Length + 2);
+                        break;
+                    case JsonTokenType.String when reader.ValueSpan.IndexOf((byte)'\\') >= 0:
+                        Keep(column, Decoded, Decode(reader.GetString()), 0);
+                        break;
+                    case JsonTokenType.String:
+                        Keep(column, Text, start + 1, reader.ValueSpan.Length);
+                        break;
+                    case JsonTokenType.Null:
+                        break;
+                    default:
+                        Keep(column, Raw, start, reader.ValueSpan.Length);
+                        break;
+                }
+                if (column >= 0) expected = column + 1;
+            }
+            WriteRow(buffer);
+            return true;
+        }
+
+        void Keep(int column, byte kind, int start, int length)
+        {
+            if (column < 0) return;
+            kinds[column] = kind;
+            starts[column] = start;
+            lengths[column] = kind == Decoded ? scratchLength - start : length;
+        }
+
+        /// <summary>Unescapes a string into the row's scratch space; returns where it starts there.</summary>
+        int Decode(string value)
+        {
+            int most = Encoding.UTF8.GetMaxByteCount(value.Length);
+            if (scratchLength + most > scratch.Length) Array.Resize(ref scratch, Math.Max(scratch.Length * 2, scratchLength + most));
+            int start = scratchLength;
+            scratchLength += Encoding.UTF8.GetBytes(value, 0, value.Length, scratch, start);
+            return start;
+        }
+
+        void WriteRow(byte[] buffer)
+        {
+            int count = columns.Count;
+            if (format == ReportFileFormat.Csv)
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    if (i > 0) Append(delimiter);
+                    switch (kinds[i])
+                    {
+                        case Raw:
+                        case Text:
+                            AppendField(buffer, starts[i], lengths[i]);
+                            break;
+                        case Decoded:
+                            AppendField(scratch, starts[i], lengths[i]);
+                            break;
+                    }
+                }
+                Append(NewLine);
+            }
+            else
+            {
+                if (format == ReportFileFormat.Json) Append(rows == 0 ? (byte)'\n' : (byte)',');
+                if (format == ReportFileFormat.Json && rows > 0) Append((byte)'\n');
+                Append((byte)'{');
+                for (int i = 0; i < count; i++)
+                {
+                    if (i > 0) Append((byte)',');
+                    Append(names[i]);
+                    if (kinds[i] == None) Append(Null);
+                    else Append(buffer, starts[i], lengths[i]);
+                }
+                Append((byte)'}');
+                if (format == ReportFileFormat.JsonLines) Append((byte)'\n');
+            }
+            rows++;
+            if (pendingLength >= pending.Length / 2) Flush();
+        }
+
+        /// <summary>Ends the file (the JSON array's bracket) and writes out what is pending.</summary>
+        public void Finish()
+        {
+            if (format == ReportFileFormat.Json)
+            {
+                if (rows > 0) Append((byte)'\n');
+                Append((byte)']');
+                Append((byte)'\n');
+            }
+            Flush();
+            output.Flush();
+        }
+
+        /// <summary>A CSV field, in quotes (inner quotes doubled) when it holds the delimiter, a quote or a line break.</summary>
+        void AppendField(byte[] data, int start, int length)
+        {
+            int end = start + length;
+            bool quote = false;
+            for (int i = start; i < end; i++)
+            {
+                byte b = data[i];
+                if (b == delimiter || b == (byte)'"' || b == (byte)'\r' || b == (byte)'\n')
+                {
+                    quote = true;
+                    break;
+                }
+            }
+            if (!quote)
+            {
+                Append(data, start, length);
+                return;
+            }
+            Append((byte)'"');
+            int run = start;
+            for (int i = start; i < end; i++)
+            {
+                if (data[i] != (byte)'"') continue;
+                Append(data, run, i - run + 1);
+                Append((byte)'"');
+                run = i + 1;
+            }
+            Append(data, run, end - run);
+            Append((byte)'"');
+        }
+
+        void Append(byte value)
+        {
+            if (pendingLength == pending.Length) Grow(1);
+            pending[pendingLength++] = value;
+        }
+
+        void Append(byte[] data) => Append(data, 0, data.Length);
+
+        void Append(byte[] data, int start, int length)
+        {
+            if (pendingLength + length > pending.Length) Grow(length);
+            Buffer.BlockCopy(data, start, pending, pendingLength, length);
+            pendingLength += length;
+        }
+
+        void Grow(int more) => Array.Resize(ref pending, Math.Max(pending.Length * 2, pendingLength + more));
+
+        void Flush()
+        {
+            output.Write(pending, 0, pendingLength);
+            Bytes += pendingLength;
+            pendingLength = 0;
+        }
+    }
+}
