@@ -37,6 +37,26 @@ namespace AvantiPS.Tests
             Assert.Equal(new[] { "employeeNo", "firstName", "bonus", "hireDate", "terminationDate", "province" }, columns.Names);
         }
 
+        [Theory]
+        [InlineData(1)]
+        [InlineData(3)]
+        [InlineData(4096)]
+        public void The_scan_follows_strings_escapes_and_nested_values(int chunk)
+        {
+            string json = "[{\"a\\\"b\":1,\"c\\u00e9\":{\"d\":[{\"e\":\"}\"}]}},\n {\"x\":\"]\\\\\",\"a\\\"b\":\"{\"}]";
+            var columns = new ReportColumns();
+            var scanner = new ColumnScanner(columns);
+            byte[] bytes = Encoding.UTF8.GetBytes(json);
+            for (int i = 0; i < bytes.Length; i += chunk)
+            {
+                byte[] part = bytes.Skip(i).Take(chunk).ToArray();
+                scanner.Scan(part, part.Length, false);
+            }
+            Assert.False(scanner.Truncated);
+            Assert.Equal(2, scanner.Rows);
+            Assert.Equal(new[] { "x", "a\"b", "c\u00e9" }, columns.Names);
+        }
+
         [Fact]
         public void Rows_carry_every_column_with_nulls_where_avanti_left_one_out()
         {

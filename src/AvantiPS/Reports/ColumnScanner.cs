@@ -1,20 +1,28 @@
 using System;
 using System.Collections.Generic;
+using System.Text;
 using System.Text.Json;
 
 namespace AvantiPS.Reports
 {
     /// <summary>
     /// Reads a report body chunk by chunk as it is downloaded and collects its column set and row count, without
-    /// building any objects. A body that is not well-formed stops the scan; the row pass then reports where.
+    /// building any objects and without tokenizing: it follows only the JSON structure (brackets, commas, strings),
+    /// jumping through each string to its closing quote, and looks at the names of row properties. It does not
+    /// validate the JSON; the row pass does, and says where. A body that does not start as JSON stops the scan.
     /// </summary>
     internal sealed class ColumnScanner
     {
         readonly ReportColumns columns;
         readonly List<string> row = new List<string>();
-        byte[] pending = new byte[64 * 1024];
-        int pendingLength;
-        JsonReaderState state;
+        byte[] name = new byte[256];
+        int nameLength;
+        int depth;
+        bool inString;
+        bool inName;
+        bool escaped;
+        bool expectName;
+        bool started;
         int expected;
         bool rowHasNewColumn;
 
@@ -25,99 +33,173 @@ namespace AvantiPS.Reports
 
         public long Rows { get; private set; }
 
-        /// <summary>True once the scan hit malformed JSON (it then ignores the rest).</summary>
+        /// <summary>True once the scan met a body that is not JSON (it then ignores the rest).</summary>
         public bool Failed { get; private set; }
 
         /// <summary>True once the top-level value (the array of rows) has ended.</summary>
         public bool Ended { get; private set; }
 
         /// <summary>
-        /// True when the body so far is well-formed JSON that stops before its top-level value ends: an answer cut
-        /// off, as opposed to an empty or malformed one. Ask before the final scan.
+        /// True when the body so far stops before its top-level value ends: an answer cut off, as opposed to an
+        /// empty one or one that is not JSON. Ask before the final scan.
         /// </summary>
-        public bool Truncated => !Failed && !Ended && started;
-
-        bool started;
+        public bool Truncated => started && !Failed && !Ended;
 
         public void Scan(byte[] chunk, int count, bool final)
         {
-            if (Failed) return;
-            if (pendingLength + count > pending.Length)
+            if (Failed || Ended) return;
+            int i = 0;
+            while (i < count)
             {
-                Array.Resize(ref pending, Math.Max(pending.Length * 2, pendingLength + count));
-            }
-            Buffer.BlockCopy(chunk, 0, pending, pendingLength, count);
-            pendingLength += count;
-
-            var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(pending, 0, pendingLength), final, state);
-            try
-            {
-                while (reader.Read())
+                if (inString)
                 {
-                    started = true;
-                    if (reader.CurrentDepth == 0 && reader.TokenType != JsonTokenType.StartArray && reader.TokenType != JsonTokenType.StartObject)
-                    {
-                        Ended = true;
-                    }
-                    switch (reader.TokenType)
-                    {
-                        case JsonTokenType.StartObject when reader.CurrentDepth == 1:
+                    i = InString(chunk, i, count);
+                    continue;
+                }
+                byte b = chunk[i++];
+                switch (b)
+                {
+                    case (byte)'"':
+                        inString = true;
+                        if (depth == 2 && expectName)
+                        {
+                            inName = true;
+                            nameLength = 0;
+                            expectName = false;
+                        }
+                        break;
+                    case (byte)'{':
+                    case (byte)'[':
+                        started = true;
+                        depth++;
+                        if (depth == 2 && b == (byte)'{')
+                        {
                             row.Clear();
                             expected = 0;
                             rowHasNewColumn = false;
-                            break;
-                        case JsonTokenType.PropertyName when reader.CurrentDepth == 2:
-                            row.Add(NameOf(ref reader));
-                            break;
-                        case JsonTokenType.EndObject when reader.CurrentDepth == 1:
+                            expectName = true;
+                        }
+                        break;
+                    case (byte)'}':
+                    case (byte)']':
+                        if (depth == 2 && b == (byte)'}')
+                        {
                             // Most rows hold known columns in report order; only a row with a new name changes the set.
                             if (rowHasNewColumn) columns.Merge(row);
                             Rows++;
-                            break;
-                    }
+                        }
+                        depth--;
+                        if (depth <= 0)
+                        {
+                            Ended = true;
+                            return;
+                        }
+                        break;
+                    case (byte)',':
+                        if (depth == 2) expectName = true;
+                        break;
+                    case (byte)' ':
+                    case (byte)'\t':
+                    case (byte)'\r':
+                    case (byte)'\n':
+                        break;
+                    default:
+                        if (!started)
+                        {
+                            // Not JSON at all (an HTML page, a bare value): the row pass reports it.
+                            Failed = true;
+                            return;
+                        }
+                        break;
                 }
             }
-            catch (JsonException)
+        }
+
+        /// <summary>Moves through a string to its closing quote, keeping a row property's name; returns where it stopped.</summary>
+        int InString(byte[] chunk, int i, int count)
+        {
+            if (escaped)
             {
-                Failed = true;
-                return;
+                Keep(chunk, i, 1);
+                escaped = false;
+                return i + 1;
             }
-            catch (InvalidOperationException)
+            int found = new ReadOnlySpan<byte>(chunk, i, count - i).IndexOfAny((byte)'"', (byte)'\\');
+            if (found < 0)
             {
-                Failed = true;
-                return;
+                Keep(chunk, i, count - i);
+                return count;
             }
-            int consumed = (int)reader.BytesConsumed;
-            state = reader.CurrentState;
-            Buffer.BlockCopy(pending, consumed, pending, 0, pendingLength - consumed);
-            pendingLength -= consumed;
+            int at = i + found;
+            if (chunk[at] == (byte)'\\')
+            {
+                Keep(chunk, i, at - i + 1);
+                escaped = true;
+                return at + 1;
+            }
+            Keep(chunk, i, at - i);
+            inString = false;
+            if (inName)
+            {
+                inName = false;
+                row.Add(NameOf(new ReadOnlySpan<byte>(name, 0, nameLength)));
+            }
+            return at + 1;
+        }
+
+        void Keep(byte[] chunk, int start, int length)
+        {
+            if (!inName) return;
+            if (nameLength + length > name.Length) Array.Resize(ref name, Math.Max(name.Length * 2, nameLength + length));
+            Buffer.BlockCopy(chunk, start, name, nameLength, length);
+            nameLength += length;
         }
 
         /// <summary>
         /// The name as a string: a known column is matched as bytes (first against the column after the previous
         /// one, as rows follow report order) and reuses the column's own string; only an unknown name is decoded.
         /// </summary>
-        string NameOf(ref Utf8JsonReader reader)
+        string NameOf(ReadOnlySpan<byte> raw)
         {
             int count = columns.Count;
-            for (int i = expected; i < count; i++)
+            for (int i = expected; i < count && i <= expected + 3; i++)
             {
-                if (reader.ValueTextEquals(columns.Utf8(i)))
+                if (raw.SequenceEqual(columns.Utf8(i)))
                 {
                     expected = i + 1;
                     return columns[i];
                 }
-                if (i > expected + 2) break;
             }
-            string name = reader.GetString();
-            int known = columns.IndexOf(name);
+            string text = Decode(raw);
+            int known = columns.IndexOf(text);
             if (known < 0)
             {
                 rowHasNewColumn = true;
-                return name;
+                return text;
             }
             expected = known + 1;
             return columns[known];
+        }
+
+        /// <summary>The text of a JSON string's raw content, escapes resolved.</summary>
+        static string Decode(ReadOnlySpan<byte> raw)
+        {
+            if (raw.IndexOf((byte)'\\') < 0) return Encoding.UTF8.GetString(raw.ToArray());
+            byte[] quoted = new byte[raw.Length + 2];
+            quoted[0] = (byte)'"';
+            raw.CopyTo(new Span<byte>(quoted, 1, raw.Length));
+            quoted[quoted.Length - 1] = (byte)'"';
+            var reader = new Utf8JsonReader(quoted);
+            try
+            {
+                reader.Read();
+                return reader.GetString();
+            }
+            catch (Exception ex) when (ex is JsonException || ex is InvalidOperationException)
+            {
+                // Not a valid string: the row pass reports it where it is.
+                return Encoding.UTF8.GetString(raw.ToArray());
+            }
         }
     }
 }

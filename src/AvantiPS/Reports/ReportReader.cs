@@ -90,19 +90,9 @@ namespace AvantiPS.Reports
                 log.Verbose("Report " + query.ReportId + ": " + downloaded.Scanner.Rows + " rows, " + Columns.Count + " columns (" + string.Join(", ", Columns.Names) + "), "
                     + downloaded.Spool.Length + " bytes" + (downloaded.Spool.OnDisk ? ", spooled to an encrypted temporary file" : string.Empty) + ".");
                 TSink sink = createSink(Columns);
-                Stream body = null;
-                try
+                using (Stream body = downloaded.Spool.OpenRead())
                 {
-                    ReportRowSource source;
-                    if (downloaded.Spool.TryGetMemory(out ArraySegment<byte> memory))
-                    {
-                        source = new ReportRowSource(memory, sink);
-                    }
-                    else
-                    {
-                        body = downloaded.Spool.OpenRead();
-                        source = new ReportRowSource(body, sink);
-                    }
+                    var source = new ReportRowSource(body, sink);
                     long total = downloaded.Scanner.Rows;
                     foreach (TSink row in Rows(source, sink, downloaded.MediaType, downloaded.Failure, cancellationToken, (ticker, rows) =>
                     {
@@ -111,10 +101,6 @@ namespace AvantiPS.Reports
                     {
                         yield return row;
                     }
-                }
-                finally
-                {
-                    body?.Dispose();
                 }
             }
         }

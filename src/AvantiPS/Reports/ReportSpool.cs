@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Security.Cryptography;
 
@@ -13,7 +14,11 @@ namespace AvantiPS.Reports
     internal sealed class ReportSpool : IDisposable
     {
         internal const int MemoryLimit = 64 * 1024 * 1024;
-        MemoryStream memory = new MemoryStream();
+
+        // Blocks of a fixed size: no copy as the body grows, no array twice the body's size, and nothing on the
+        // large object heap is kept longer than the spool.
+        const int BlockSize = 1024 * 1024;
+        List<byte[]> blocks = new List<byte[]>();
         FileStream file;
         CryptoStream writer;
         Aes aes;
@@ -25,12 +30,28 @@ namespace AvantiPS.Reports
 
         public void Write(byte[] buffer, int offset, int count)
         {
-            if (file == null && memory.Length + count > MemoryLimit)
+            if (file == null && Length + count > MemoryLimit)
             {
                 SpillToDisk();
             }
-            if (file == null) memory.Write(buffer, offset, count);
-            else writer.Write(buffer, offset, count);
+            if (file != null)
+            {
+                writer.Write(buffer, offset, count);
+            }
+            else
+            {
+                while (count > 0)
+                {
+                    int used = (int)(Length % BlockSize);
+                    if (used == 0) blocks.Add(new byte[BlockSize]);
+                    int n = Math.Min(count, BlockSize - used);
+                    Buffer.BlockCopy(buffer, offset, blocks[blocks.Count - 1], used, n);
+                    offset += n;
+                    count -= n;
+                    Length += n;
+                }
+                return;
+            }
             Length += count;
         }
 
@@ -42,16 +63,14 @@ namespace AvantiPS.Reports
             aes.GenerateIV();
             file = SpoolFile.Open();
             writer = new CryptoStream(new KeepOpenStream(file), aes.CreateEncryptor(), CryptoStreamMode.Write);
-            memory.WriteTo(writer);
-            memory = null;
-        }
-
-        /// <summary>The body when it is held in memory (no copy), for reading in place; false once it went to disk.</summary>
-        public bool TryGetMemory(out ArraySegment<byte> body)
-        {
-            if (file == null && memory.TryGetBuffer(out body)) return true;
-            body = default;
-            return false;
+            long left = Length;
+            foreach (byte[] block in blocks)
+            {
+                int n = (int)Math.Min(left, BlockSize);
+                writer.Write(block, 0, n);
+                left -= n;
+            }
+            blocks = null;
         }
 
         /// <summary>Reads the body back from the start. Call once, after the last Write.</summary>
@@ -59,8 +78,7 @@ namespace AvantiPS.Reports
         {
             if (file == null)
             {
-                memory.Position = 0;
-                return new KeepOpenStream(memory);
+                return new BlockStream(blocks, Length);
             }
             writer.FlushFinalBlock();
             file.Position = 0;
@@ -72,7 +90,7 @@ namespace AvantiPS.Reports
             writer?.Dispose();
             file?.Dispose();
             aes?.Dispose();
-            memory = null;
+            blocks = null;
         }
 
         /// <summary>Lets a CryptoStream be disposed without closing the stream beneath it.</summary>
@@ -104,6 +122,56 @@ namespace AvantiPS.Reports
             public override void SetLength(long value) => throw new NotSupportedException();
 
             public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+        }
+
+        /// <summary>Reads the blocks held in memory in order.</summary>
+        sealed class BlockStream : Stream
+        {
+            readonly List<byte[]> blocks;
+            readonly long length;
+            long position;
+
+            public BlockStream(List<byte[]> blocks, long length)
+            {
+                this.blocks = blocks;
+                this.length = length;
+            }
+
+            public override bool CanRead => true;
+
+            public override bool CanSeek => false;
+
+            public override bool CanWrite => false;
+
+            public override long Length => length;
+
+            public override long Position { get => position; set => throw new NotSupportedException(); }
+
+            public override int Read(byte[] buffer, int offset, int count)
+            {
+                int total = 0;
+                while (count > 0 && position < length)
+                {
+                    int at = (int)(position % BlockSize);
+                    int n = (int)Math.Min(Math.Min(count, BlockSize - at), length - position);
+                    Buffer.BlockCopy(blocks[(int)(position / BlockSize)], at, buffer, offset, n);
+                    position += n;
+                    offset += n;
+                    count -= n;
+                    total += n;
+                }
+                return total;
+            }
+
+            public override void Flush()
+            {
+            }
+
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+            public override void SetLength(long value) => throw new NotSupportedException();
+
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
     }
 }
