@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using System.Text.Json;
 
 namespace AvantiPS.Reports
 {
@@ -43,6 +44,13 @@ namespace AvantiPS.Reports
         public byte[] Utf8(int i) => utf8[i];
 
         public int IndexOf(string name) => index.TryGetValue(name, out int i) ? i : -1;
+
+        /// <summary>
+        /// The column of the property name at the reader, or -1: compared as bytes with the expected column first
+        /// (rows follow report order), looked up by name only when that misses.
+        /// </summary>
+        public int Match(ref Utf8JsonReader reader, int expected) =>
+            expected < names.Count && reader.ValueTextEquals(utf8[expected]) ? expected : IndexOf(reader.GetString());
 
         /// <summary>Merges the property names of one row, in the order they appeared in it.</summary>
         public void Merge(List<string> row)

@@ -93,9 +93,7 @@ namespace AvantiPS.Reports
             {
                 if (!reader.Read()) return false;
                 if (reader.TokenType == JsonTokenType.EndObject) break;
-                int column = expected < count && reader.ValueTextEquals(columns.Utf8(expected))
-                    ? expected
-                    : columns.IndexOf(reader.GetString());
+                int column = columns.Match(ref reader, expected);
                 if (!reader.Read()) return false;
                 int start = offset + (int)reader.TokenStartIndex;
                 switch (reader.TokenType)

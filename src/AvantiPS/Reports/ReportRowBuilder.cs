@@ -54,9 +54,7 @@ namespace AvantiPS.Reports
             {
                 if (!reader.Read()) return false;
                 if (reader.TokenType == JsonTokenType.EndObject) break;
-                int column = expected < count && reader.ValueTextEquals(columns.Utf8(expected))
-                    ? expected
-                    : columns.IndexOf(reader.GetString());
+                int column = columns.Match(ref reader, expected);
                 if (!reader.Read()) return false;
                 if (column < 0 || reader.TokenType == JsonTokenType.StartObject || reader.TokenType == JsonTokenType.StartArray)
                 {
