@@ -110,9 +110,28 @@ namespace AvantiPS.Catalog
                         query,
                         op.GetProperty("body").GetBoolean(),
                         op.GetProperty("changesData").GetBoolean(),
-                        op.GetProperty("binary").GetBoolean()));
+                        op.GetProperty("binary").GetBoolean(),
+                        ReadPaging(op, out string items, out string total),
+                        items,
+                        total));
                 }
                 return new EndpointCatalog(operations);
+            }
+        }
+
+        static EndpointPaging ReadPaging(JsonElement op, out string items, out string total)
+        {
+            items = null;
+            total = null;
+            if (!op.TryGetProperty("paging", out JsonElement paging) || paging.ValueKind != JsonValueKind.Object) return EndpointPaging.None;
+            items = Text(paging, "items");
+            total = Text(paging, "total");
+            switch (Text(paging, "by"))
+            {
+                case "query": return EndpointPaging.Query;
+                case "body": return EndpointPaging.Body;
+                case "take": return EndpointPaging.TakeOnly;
+                default: return EndpointPaging.None;
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Management.Automation;
 using AvantiPS.Connections;
 
@@ -10,11 +11,19 @@ namespace AvantiPS.Commands
     {
         const string ConnectionSet = "Connection";
         const string AllSet = "All";
+        const string NameSet = "Name";
 
         /// <summary>The connection to close; the default connection when omitted.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ParameterSetName = ConnectionSet)]
         [ValidateNotNull]
         public AvantiConnection Connection { get; set; }
+
+        /// <summary>Closes this runspace's connections with these names; wildcards allowed.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = NameSet)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ConnectionNameCompleter))]
+        public string[] Name { get; set; }
 
         /// <summary>Closes every connection of this runspace.</summary>
         [Parameter(Mandatory = true, ParameterSetName = AllSet)]
@@ -25,6 +34,22 @@ namespace AvantiPS.Commands
             if (All)
             {
                 foreach (AvantiConnection each in ConnectionRegistry.All) Close(each);
+                return;
+            }
+            if (Name != null)
+            {
+                foreach (string name in Name)
+                {
+                    var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
+                    AvantiConnection[] named = ConnectionRegistry.All.Where(c => pattern.IsMatch(c.Name)).ToArray();
+                    if (named.Length == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
+                    {
+                        WriteError(new ErrorRecord(
+                            new ItemNotFoundException("This runspace has no Avanti connection named '" + name + "'. Get-AvantiConnection lists them."),
+                            "AvantiConnectionNotFound", ErrorCategory.ObjectNotFound, name));
+                    }
+                    foreach (AvantiConnection each in named) Close(each);
+                }
                 return;
             }
             AvantiConnection connection = Connection ?? ConnectionRegistry.Default;

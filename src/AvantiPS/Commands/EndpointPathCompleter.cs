@@ -13,24 +13,17 @@ namespace AvantiPS.Commands
     {
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            string typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
-            string method = fakeBoundParameters?["Method"] as string;
+            string method = Completions.Bound(fakeBoundParameters, "Method");
             IEnumerable<AvantiEndpoint> operations = EndpointCatalog.Default.Operations;
             if (!string.IsNullOrEmpty(method))
             {
                 operations = operations.Where(o => string.Equals(o.Method, method, StringComparison.OrdinalIgnoreCase));
             }
-            List<IGrouping<string, AvantiEndpoint>> paths = operations.GroupBy(o => o.Path, StringComparer.OrdinalIgnoreCase).ToList();
-            IEnumerable<IGrouping<string, AvantiEndpoint>> chosen = paths.Where(p => p.Key.StartsWith(typed, StringComparison.OrdinalIgnoreCase)).ToList();
-            if (!chosen.Any())
+            IEnumerable<IGrouping<string, AvantiEndpoint>> paths = operations.GroupBy(o => o.Path, StringComparer.OrdinalIgnoreCase);
+            foreach (IGrouping<string, AvantiEndpoint> path in Completions.Matching(paths, p => p.Key, Completions.Typed(wordToComplete)).OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase))
             {
-                chosen = paths.Where(p => p.Key.IndexOf(typed, StringComparison.OrdinalIgnoreCase) >= 0);
-            }
-            foreach (IGrouping<string, AvantiEndpoint> path in chosen.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase))
-            {
-                string text = path.Key.IndexOfAny(new[] { '{', '}', ' ', '\'' }) >= 0 ? "'" + path.Key.Replace("'", "''") + "'" : path.Key;
                 string tip = string.Join("; ", path.Select(o => o.Method + ": " + o.Summary));
-                yield return new CompletionResult(text, path.Key, CompletionResultType.ParameterValue, tip);
+                yield return new CompletionResult(Completions.Quote(path.Key), path.Key, CompletionResultType.ParameterValue, tip);
             }
         }
     }

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using AvantiPS.Auth;
 using AvantiPS.Connections;
+using AvantiPS.Endpoints;
 using AvantiPS.Http;
 using AvantiPS.Json;
 using AvantiPS.Vault;
@@ -37,6 +38,8 @@ namespace AvantiPS.Commands
                     return new ErrorRecord(profile, "AvantiProfile" + profile.Error, CategoryFor(profile.Error), target);
                 case AvantiAddressException address:
                     return new ErrorRecord(address, "AvantiInvalidAddress", ErrorCategory.InvalidArgument, target);
+                case EndpointArgumentException call:
+                    return new ErrorRecord(call, call.ErrorId, ErrorCategory.InvalidArgument, target);
                 case ArgumentException argument:
                     return new ErrorRecord(argument, "AvantiInvalidArgument", ErrorCategory.InvalidArgument, target);
                 case InvalidOperationException invalidOperation:

@@ -15,6 +15,7 @@ namespace AvantiPS.Commands
         [Parameter(Position = 0, ParameterSetName = NameSet)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ConnectionNameCompleter))]
         public string[] Name { get; set; }
 
         /// <summary>Lists only the runspace's default connection.</summary>

@@ -17,13 +17,19 @@ namespace AvantiPS.Commands
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(EndpointNameCompleter))]
         public string[] Name { get; set; }
 
         /// <summary>Paths to list, e.g. /v1/PersonalInfo or *Photo*; wildcards allowed.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(EndpointPathCompleter))]
         public string[] Path { get; set; }
+
+        /// <summary>Only operations that page (skip and take), which Invoke-AvantiEndpoint -All reads in full.</summary>
+        [Parameter]
+        public SwitchParameter Paged { get; set; }
 
         /// <summary>Only operations with these HTTP methods.</summary>
         [Parameter]
@@ -38,6 +44,7 @@ namespace AvantiPS.Commands
             {
                 if (names != null && !names.Any(p => p.IsMatch(operation.Name))) continue;
                 if (paths != null && !paths.Any(p => p.IsMatch(operation.Path))) continue;
+                if (Paged && !operation.CanPage) continue;
                 if (Method != null && !Method.Any(m => string.Equals(m, operation.Method, StringComparison.OrdinalIgnoreCase))) continue;
                 WriteObject(operation);
             }

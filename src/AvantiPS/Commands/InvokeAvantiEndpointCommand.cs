@@ -1,5 +1,6 @@
 using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.Management.Automation;
 using AvantiPS.Catalog;
 using AvantiPS.Connections;
@@ -26,17 +27,19 @@ namespace AvantiPS.Commands
         [ArgumentCompleter(typeof(EndpointPathCompleter))]
         public string Path { get; set; }
 
-        /// <summary>The HTTP method; defaults to the catalog's method when the path has only one.</summary>
+        /// <summary>The HTTP method; defaults to the catalog's method when the path has only one, else GET.</summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
-        [ValidateSet("GET", "POST", "PUT", "DELETE", "PATCH", IgnoreCase = true)]
+        [ArgumentCompleter(typeof(EndpointMethodCompleter))]
         public string Method { get; set; }
 
         /// <summary>Values for the {placeholders} of -Path; each is escaped as one path segment.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(EndpointParameterCompleter))]
         public IDictionary PathParameter { get; set; }
 
         /// <summary>Query parameters; arrays repeat the key, dates are sent as ISO 8601, booleans as true/false.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(EndpointParameterCompleter))]
         public IDictionary Query { get; set; }
 
         /// <summary>The request body: a hashtable, object or array (sent as JSON), a string or byte[] (sent as is).</summary>
@@ -48,10 +51,36 @@ namespace AvantiPS.Commands
         [ValidateNotNullOrEmpty]
         public string ContentType { get; set; }
 
-        /// <summary>Saves the answer's body to this file (complete or not at all) instead of writing objects.</summary>
+        /// <summary>Extra request headers (as Invoke-RestMethod); Authorization and x-tenant belong to the connection.</summary>
+        [Parameter]
+        public IDictionary Headers { get; set; }
+
+        /// <summary>Reads every page of an operation that pages (skip and take) and writes the items as each page arrives.</summary>
+        [Parameter(ParameterSetName = ObjectsSet)]
+        public SwitchParameter All { get; set; }
+
+        /// <summary>How many items -All asks for with each request.</summary>
+        [Parameter(ParameterSetName = ObjectsSet)]
+        [ValidateRange(1, 10000)]
+        public int PageSize { get; set; } = 100;
+
+        /// <summary>Writes JSON objects as ordered hashtables instead of PSCustomObjects (as ConvertFrom-Json -AsHashtable).</summary>
+        [Parameter(ParameterSetName = ObjectsSet)]
+        [Parameter(ParameterSetName = FileSet)]
+        public SwitchParameter AsHashtable { get; set; }
+
+        /// <summary>Writes the answer whatever its HTTP status, instead of an error; see -StatusCodeVariable.</summary>
+        [Parameter]
+        public SwitchParameter SkipHttpErrorCheck { get; set; }
+
+        /// <summary>Saves the answer's body to this file (complete or not at all) instead of writing objects; an existing folder takes the file name from the answer.</summary>
         [Parameter(Mandatory = true, ParameterSetName = FileSet)]
         [ValidateNotNullOrEmpty]
         public string OutFile { get; set; }
+
+        /// <summary>With -OutFile: also writes the answer as objects.</summary>
+        [Parameter(ParameterSetName = FileSet)]
+        public SwitchParameter PassThru { get; set; }
 
         /// <summary>Writes the answer as one string (byte[] when binary) instead of objects.</summary>
         [Parameter(Mandatory = true, ParameterSetName = RawSet)]
@@ -79,9 +108,12 @@ namespace AvantiPS.Commands
         protected override void ProcessRecord()
         {
             EndpointCall call;
+            EndpointPager pager = null;
             try
             {
-                call = EndpointCall.Create(EndpointCatalog.Default, Path, Method, PathParameter, Query, Body, ContentType);
+                call = EndpointCall.Create(EndpointCatalog.Default, Path, Method, PathParameter, Query, Body, ContentType, Headers);
+                if (All) pager = new EndpointPager(call, PageSize);
+                else if (MyInvocation.BoundParameters.ContainsKey(nameof(PageSize))) throw new ArgumentException("-PageSize is the page size of -All; add -All to read every page, or pass take in -Query or -Body for one request.");
             }
             catch (ArgumentException ex)
             {
@@ -95,21 +127,30 @@ namespace AvantiPS.Commands
             request.Timeout = TimeSpan.FromSeconds(TimeoutSec);
             request.MaximumRetryCount = MaximumRetryCount;
             request.RetryInterval = RetryInterval;
-            WriteVerbose(call + (call.Operation != null ? " (" + call.Operation.Name + ")" : string.Empty) + (request.IsRetrySafe ? string.Empty : "; not retried: it changes data."));
+            request.AcceptAnyStatus = SkipHttpErrorCheck;
+            WriteVerbose(call + (call.Operation != null ? " (" + call.Operation.Name + ")" : string.Empty) + (request.IsRetrySafe ? string.Empty : "; not retried: it changes data.")
+                + (pager != null ? "; every page, " + pager.PageSize + " items per request." : string.Empty));
 
-            EndpointOutput output = ParameterSetName == FileSet ? EndpointOutput.File : ParameterSetName == RawSet ? EndpointOutput.Raw : EndpointOutput.Objects;
-            string outFile = output == EndpointOutput.File ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutFile) : null;
+            var reading = new EndpointReading
+            {
+                Output = ParameterSetName == FileSet ? EndpointOutput.File : ParameterSetName == RawSet ? EndpointOutput.Raw : EndpointOutput.Objects,
+                PassThru = PassThru,
+                ExpectsBinary = call.ExpectsBinary,
+                AsHashtable = AsHashtable,
+            };
+            if (reading.Output == EndpointOutput.File) reading.OutFile = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutFile);
             try
             {
-                using (AvantiResponse response = Run(ct => ActiveConnection.Pipeline.SendAsync(request, Log, ct)))
+                if (pager == null)
                 {
-                    SetVariable(StatusCodeVariable, response.StatusCode);
-                    SetVariable(ResponseHeadersVariable, response.Headers());
-                    foreach (object item in EndpointResponseReader.Read(response, output, outFile, call.ExpectsBinary, Log, Cancellation))
-                    {
-                        RelayLog();
-                        WriteObject(item, false);
-                    }
+                    Send(request, reading, null);
+                }
+                else
+                {
+                    // A downstream -First stops the pipeline inside Send, so no further page is asked for.
+                    AvantiRequest page;
+                    while ((page = pager.NextRequest()) != null && Send(page, reading, pager)) { }
+                    WriteVerbose(pager.ToString());
                 }
                 RelayLog();
             }
@@ -117,6 +158,7 @@ namespace AvantiPS.Commands
             {
                 // One failed call is one bad input among several: the pipeline goes on, as with Get-AvantiReport.
                 SetVariable(StatusCodeVariable, ex.StatusCode);
+                SetVariable(ResponseHeadersVariable, ex.ResponseHeaders);
                 Report(ex, call.ToString());
             }
             catch (ArgumentException ex)
@@ -126,6 +168,25 @@ namespace AvantiPS.Commands
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {
                 Fail(ex, call.ToString());
+            }
+        }
+
+        /// <summary>Sends one request and writes its answer (a page's items when paging); false when the status was an error (-SkipHttpErrorCheck).</summary>
+        bool Send(AvantiRequest request, EndpointReading reading, EndpointPager pager)
+        {
+            using (AvantiResponse response = Run(ct => ActiveConnection.Pipeline.SendAsync(request, Log, ct)))
+            {
+                SetVariable(StatusCodeVariable, response.StatusCode);
+                SetVariable(ResponseHeadersVariable, response.Headers());
+                bool success = response.StatusCode >= 200 && response.StatusCode < 300;
+                IEnumerable<object> answer = EndpointResponseReader.Read(response, reading, Log, Cancellation);
+                if (pager != null && success) answer = pager.Items(answer);
+                foreach (object item in answer)
+                {
+                    RelayLog();
+                    WriteObject(item, false);
+                }
+                return success;
             }
         }
 

@@ -19,7 +19,10 @@ namespace AvantiPS.Endpoints
     /// </summary>
     internal sealed class EndpointCall
     {
-        static readonly string[] KnownMethods = { "GET", "POST", "PUT", "DELETE", "PATCH" };
+        static readonly string[] KnownMethods = { "GET", "POST", "PUT", "DELETE" };
+
+        /// <summary>Headers the connection sets on every request; -Headers may not replace them.</summary>
+        static readonly string[] ConnectionHeaders = { "Authorization", "x-tenant" };
 
         EndpointCall() { }
 
@@ -32,6 +35,9 @@ namespace AvantiPS.Endpoints
 
         public AvantiRequest Request { get; private set; }
 
+        /// <summary>The -Body value as given (before it became bytes), for paging in the body.</summary>
+        public object BodyValue { get; private set; }
+
         /// <summary>Whether the call changes data: ask before sending (ShouldProcess), never retry a POST.</summary>
         public bool ChangesData { get; private set; }
 
@@ -43,38 +49,26 @@ namespace AvantiPS.Endpoints
         public bool ExpectsBinary => Operation?.IsBinary == true;
 
         /// <summary>Resolves and builds the call; an ArgumentException says what to fix.</summary>
-        public static EndpointCall Create(EndpointCatalog catalog, string path, string method, IDictionary pathParameters, IDictionary query, object body, string contentType)
+        public static EndpointCall Create(EndpointCatalog catalog, string path, string method, IDictionary pathParameters, IDictionary query, object body, string contentType, IDictionary headers = null)
         {
             var call = new EndpointCall();
             string template = NormalisePath(path);
             IReadOnlyList<AvantiEndpoint> matches = catalog.Match(template);
             string[] methods = matches.Select(m => m.Method).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
 
-            if (string.IsNullOrEmpty(method))
-            {
-                if (methods.Length == 1)
-                {
-                    method = methods[0];
-                }
-                else if (methods.Contains("GET", StringComparer.OrdinalIgnoreCase))
-                {
-                    // As Invoke-RestMethod does: without -Method, read. Changes always need an explicit -Method.
-                    method = "GET";
-                }
-                else if (methods.Length > 1)
-                {
-                    throw new ArgumentException(matches[0].Path + " has several operations; choose one with -Method: "
-                        + string.Join(", ", matches.Select(m => m.Method + " (" + m.Summary + ")")) + ".");
-                }
-                else
-                {
-                    throw new ArgumentException("The catalog has no operation at " + template + ", so -Method is required. Get-AvantiEndpoint lists the paths Avanti documents.");
-                }
-            }
-            call.Method = method.ToUpperInvariant();
+            bool methodGiven = !string.IsNullOrEmpty(method);
+            call.Method = (methodGiven ? method : ResolveMethod(matches, methods, template)).ToUpperInvariant();
             if (Array.IndexOf(KnownMethods, call.Method) < 0)
             {
                 throw new ArgumentException("-Method " + method + " is not an HTTP method Avanti uses (GET, POST, PUT, DELETE).");
+            }
+            if (body != null && call.Method == "GET")
+            {
+                // A GET carries no body: Avanti ignores it, so what the user meant to change would silently stay as it was.
+                string others = string.Join(", ", methods.Where(m => !string.Equals(m, "GET", StringComparison.OrdinalIgnoreCase)));
+                throw new EndpointArgumentException("AvantiBodyWithGet", methodGiven
+                    ? "-Body was given with -Method GET, but a GET sends no body. Pass the values with -Query, or choose the method that takes the body."
+                    : "-Body was given without -Method, so the call would be a GET, which sends no body. Give -Method" + (others.Length > 0 ? " (" + template + " also has " + others + ")" : string.Empty) + ", or pass the values with -Query.");
             }
             call.Operation = matches.FirstOrDefault(m => string.Equals(m.Method, call.Method, StringComparison.OrdinalIgnoreCase));
             if (call.Operation == null)
@@ -92,6 +86,7 @@ namespace AvantiPS.Endpoints
             AddQuery(request, query, call.Operation, call.Warnings);
             if (body != null)
             {
+                call.BodyValue = body;
                 request.Body = BodyBytes(body);
                 request.ContentType = string.IsNullOrEmpty(contentType) ? "application/json" : contentType;
             }
@@ -100,8 +95,23 @@ namespace AvantiPS.Endpoints
                 request.ContentType = contentType;
             }
             if (call.ExpectsBinary) request.Accept = "*/*";
+            AddHeaders(request, headers, !string.IsNullOrEmpty(contentType));
             call.Request = request;
             return call;
+        }
+
+        /// <summary>The method when -Method is not given: the path's only one, else GET (as Invoke-RestMethod); changes need -Method.</summary>
+        static string ResolveMethod(IReadOnlyList<AvantiEndpoint> matches, string[] methods, string template)
+        {
+            if (methods.Length == 1) return methods[0];
+            // As Invoke-RestMethod does: without -Method, read. Changes always need an explicit -Method.
+            if (methods.Contains("GET", StringComparer.OrdinalIgnoreCase)) return "GET";
+            if (methods.Length > 1)
+            {
+                throw new ArgumentException(matches[0].Path + " has several operations; choose one with -Method: "
+                    + string.Join(", ", matches.Select(m => m.Method + " (" + m.Summary + ")")) + ".");
+            }
+            throw new ArgumentException("The catalog has no operation at " + template + ", so -Method is required. Get-AvantiEndpoint lists the paths Avanti documents.");
         }
 
         static string NormalisePath(string path)
@@ -197,6 +207,49 @@ namespace AvantiPS.Endpoints
             }
         }
 
+        /// <summary>
+        /// Adds -Headers to the request. Accept and Content-Type replace the request's own (Content-Type as -ContentType
+        /// would); Authorization and x-tenant belong to the connection and are refused.
+        /// </summary>
+        static void AddHeaders(AvantiRequest request, IDictionary headers, bool contentTypeGiven)
+        {
+            if (headers == null) return;
+            foreach (DictionaryEntry entry in headers)
+            {
+                string name = Convert.ToString(entry.Key, CultureInfo.InvariantCulture)?.Trim();
+                if (string.IsNullOrEmpty(name)) throw new ArgumentException("-Headers has an empty header name.");
+                if (ConnectionHeaders.Contains(name, StringComparer.OrdinalIgnoreCase))
+                {
+                    throw new EndpointArgumentException("AvantiReservedHeader", "-Headers may not set " + name + ": the connection sends it with every request. To call as another user or tenant, use Connect-Avanti and pass -Connection.");
+                }
+                object raw = entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value;
+                if (raw is System.Security.SecureString || raw is PSCredential)
+                {
+                    throw new ArgumentException("-Headers " + name + ": give the header's text; a " + raw.GetType().Name + " is not sent as a header.");
+                }
+                string[] values = raw is IEnumerable list && !(raw is string)
+                    ? list.Cast<object>().Where(v => v != null).Select(QueryText).ToArray()
+                    : raw == null ? new string[0] : new[] { QueryText(raw) };
+                if (values.Any(v => v.IndexOf('\r') >= 0 || v.IndexOf('\n') >= 0))
+                {
+                    throw new ArgumentException("-Headers " + name + " has a line break in its value; a header value is one line.");
+                }
+                if (string.Equals(name, "Accept", StringComparison.OrdinalIgnoreCase))
+                {
+                    request.Accept = string.Join(", ", values);
+                }
+                else if (string.Equals(name, "Content-Type", StringComparison.OrdinalIgnoreCase))
+                {
+                    if (contentTypeGiven) throw new ArgumentException("The content type was given twice, with -ContentType and in -Headers; give it once.");
+                    request.ContentType = values.FirstOrDefault() ?? request.ContentType;
+                }
+                else
+                {
+                    foreach (string value in values) request.Headers.Add(new KeyValuePair<string, string>(name, value));
+                }
+            }
+        }
+
         /// <summary>A query or path value as text: booleans lower-case, dates ISO 8601, numbers invariant.</summary>
         internal static string QueryText(object value)
         {
@@ -236,5 +289,20 @@ namespace AvantiPS.Endpoints
         }
 
         public override string ToString() => Method + " " + Path;
+    }
+}
+
+namespace AvantiPS.Endpoints
+{
+    /// <summary>A call that cannot be sent as given, with its own error ID (AvantiBodyWithGet, AvantiNotPaged, ...).</summary>
+    internal sealed class EndpointArgumentException : ArgumentException
+    {
+        public EndpointArgumentException(string errorId, string message) : base(message)
+        {
+            ErrorId = errorId;
+        }
+
+        /// <summary>The stable error ID of the error record.</summary>
+        public string ErrorId { get; }
     }
 }

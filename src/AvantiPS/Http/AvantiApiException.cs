@@ -50,9 +50,12 @@ namespace AvantiPS.Http
         /// <summary>The start of a body that was not problem details (an HTML page from a proxy, say).</summary>
         public string BodyExcerpt { get; }
 
+        /// <summary>The answer's headers (what -ResponseHeadersVariable is set to when the call fails).</summary>
+        public IReadOnlyDictionary<string, string[]> ResponseHeaders { get; internal set; } = NoErrors;
+
         /// <summary>The same error with advice appended to the message (for example what a report ID needs).</summary>
         internal AvantiApiException WithAdvice(string advice) =>
-            new AvantiApiException(Method, RequestPath, StatusCode, Title, Problem, BodyExcerpt, advice);
+            new AvantiApiException(Method, RequestPath, StatusCode, Title, Problem, BodyExcerpt, advice) { ResponseHeaders = ResponseHeaders };
 
         static string Compose(string method, string path, int status, string reason, ProblemDetails problem, string excerpt, string advice)
         {

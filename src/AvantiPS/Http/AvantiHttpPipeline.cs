@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -114,6 +115,11 @@ namespace AvantiPS.Http
                     }
                 }
 
+                if (request.AcceptAnyStatus)
+                {
+                    return new AvantiResponse(response, CancellationTokenSource.CreateLinkedTokenSource(cancellationToken), request, uri);
+                }
+
                 using (response)
                 {
                     throw await ErrorFromAsync(request, response, retries, cancellationToken).ConfigureAwait(false);
@@ -128,6 +134,10 @@ namespace AvantiPS.Http
             // (Prism's mock of auth.v1.json answers "string").
             message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
             message.Headers.Accept.ParseAdd(request.Accept);
+            foreach (KeyValuePair<string, string> header in request.Headers)
+            {
+                message.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
             if (request.Body != null)
             {
                 message.Content = new ByteArrayContent(request.Body);
@@ -135,6 +145,7 @@ namespace AvantiPS.Http
             }
             log.Debug(request.Method.Method + " " + uri.AbsoluteUri + "; Authorization: Bearer " + RequestLog.Mask
                 + "; Accept: " + request.Accept
+                + (request.Headers.Count > 0 ? "; " + string.Join("; ", request.Headers.Select(h => h.Key)) + ": (given with -Headers)" : string.Empty)
                 + (request.Body != null ? "; Content-Type: " + request.ContentType + "; " + request.Body.Length + " body bytes" : string.Empty));
             return message;
         }
@@ -150,7 +161,7 @@ namespace AvantiPS.Http
             else if (status == 403) advice = "The API user lacks permission for this operation; ask your Avanti administrator for access.";
             else if (status == 429) advice = RetryAfter(response) is TimeSpan after ? "Avanti asks to wait " + Math.Ceiling(after.TotalSeconds) + " seconds before retrying." : "Too many requests; retry later.";
             else if (retries > 0) advice = "(after " + retries + " retries)";
-            return new AvantiApiException(request.Method.Method, request.Path, status, response.ReasonPhrase, problem, excerpt, advice);
+            return new AvantiApiException(request.Method.Method, request.Path, status, response.ReasonPhrase, problem, excerpt, advice) { ResponseHeaders = AvantiResponse.HeadersOf(response) };
         }
 
         static async Task<byte[]> ReadCappedAsync(HttpResponseMessage response, int cap, CancellationToken cancellationToken)

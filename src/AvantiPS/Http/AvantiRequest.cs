@@ -21,7 +21,10 @@ namespace AvantiPS.Http
         /// <summary>Path relative to the API base, e.g. /v1/Reporter/WageSample (already escaped).</summary>
         public string Path { get; }
 
-        public List<KeyValuePair<string, string>> Query { get; } = new List<KeyValuePair<string, string>>();
+        public List<KeyValuePair<string, string>> Query { get; private set; } = new List<KeyValuePair<string, string>>();
+
+        /// <summary>Extra request headers (-Headers); never Authorization or x-tenant, which the connection owns.</summary>
+        public List<KeyValuePair<string, string>> Headers { get; private set; } = new List<KeyValuePair<string, string>>();
 
         /// <summary>The body bytes; kept as bytes so a retry sends exactly the same thing.</summary>
         public byte[] Body { get; set; }
@@ -42,11 +45,23 @@ namespace AvantiPS.Http
 
         public int MaximumRetryCount { get; set; } = 4;
 
+        /// <summary>An answer with any status is handed back instead of failing (-SkipHttpErrorCheck); retries still apply.</summary>
+        public bool AcceptAnyStatus { get; set; }
+
         /// <summary>The first back-off interval; it doubles on each retry, with jitter.</summary>
         public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(1);
 
         /// <summary>The longest Retry-After the pipeline will sit out; a longer one fails with an error that says when to retry.</summary>
         public TimeSpan MaximumRetryAfter { get; set; } = TimeSpan.FromMinutes(5);
+
+        /// <summary>A copy to change for another page of the same call: same settings, its own query list.</summary>
+        public AvantiRequest Copy()
+        {
+            var copy = (AvantiRequest)MemberwiseClone();
+            copy.Query = new List<KeyValuePair<string, string>>(Query);
+            copy.Headers = new List<KeyValuePair<string, string>>(Headers);
+            return copy;
+        }
 
         public override string ToString() => Method.Method + " " + Path;
     }

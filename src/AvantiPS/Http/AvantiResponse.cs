@@ -41,7 +41,20 @@ namespace AvantiPS.Http
         public bool HasBody => message.Content != null && message.StatusCode != System.Net.HttpStatusCode.NoContent && ContentLength != 0;
 
         /// <summary>Response headers, content headers included, as Invoke-RestMethod's -ResponseHeadersVariable gives them.</summary>
-        public System.Collections.Generic.Dictionary<string, string[]> Headers()
+        public System.Collections.Generic.Dictionary<string, string[]> Headers() => HeadersOf(message);
+
+        /// <summary>The file name the answer suggests (Content-Disposition filename* or filename), unquoted; null when none.</summary>
+        public string SuggestedFileName
+        {
+            get
+            {
+                var disposition = message.Content?.Headers.ContentDisposition;
+                string name = disposition?.FileNameStar ?? disposition?.FileName;
+                return string.IsNullOrEmpty(name) ? null : name.Trim('"');
+            }
+        }
+
+        internal static System.Collections.Generic.Dictionary<string, string[]> HeadersOf(HttpResponseMessage message)
         {
             var headers = new System.Collections.Generic.Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
             foreach (var header in message.Headers) headers[header.Key] = header.Value.ToArray();

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Specialized;
 using System.Globalization;
 using System.Management.Automation;
 using System.Numerics;
@@ -17,17 +18,20 @@ namespace AvantiPS.Json
     internal static class JsonValueConverter
     {
         /// <summary>Reads the value at the reader's current token, leaving the reader on the value's last token.</summary>
-        public static object ReadValue(ref Utf8JsonReader reader)
+        public static object ReadValue(ref Utf8JsonReader reader) => ReadValue(ref reader, false);
+
+        /// <summary>As <see cref="ReadValue(ref Utf8JsonReader)"/>; with asHashtable, objects become ordered dictionaries (-AsHashtable).</summary>
+        public static object ReadValue(ref Utf8JsonReader reader, bool asHashtable)
         {
             switch (reader.TokenType)
             {
                 case JsonTokenType.StartObject:
-                    return ReadObject(ref reader);
+                    return asHashtable ? (object)ReadDictionary(ref reader) : ReadObject(ref reader);
                 case JsonTokenType.StartArray:
                     var items = new List<object>();
                     while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                     {
-                        items.Add(ReadValue(ref reader));
+                        items.Add(ReadValue(ref reader, asHashtable));
                     }
                     return items.ToArray();
                 case JsonTokenType.String:
@@ -65,6 +69,22 @@ namespace AvantiPS.Json
                 {
                     properties[name].Value = value;
                 }
+            }
+            return result;
+        }
+
+        /// <summary>
+        /// Reads an object into an ordered dictionary, as ConvertFrom-Json -AsHashtable does: keys keep their order and
+        /// case (names that differ only in case, or an empty name, are kept apart); a repeated name keeps the last value.
+        /// </summary>
+        public static OrderedDictionary ReadDictionary(ref Utf8JsonReader reader)
+        {
+            var result = new OrderedDictionary(StringComparer.Ordinal);
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                string name = reader.GetString();
+                reader.Read();
+                result[name] = ReadValue(ref reader, true);
             }
             return result;
         }
