@@ -295,4 +295,255 @@ Describe 'Invoke-AvantiEndpoint' {
             Assert-NoSecret $text
         }
     }
+    Context 'Paging with -All' {
+        It 'reads every page of a query-paged GET, each item exactly once, and stops on the empty page' {
+            # 230 GL accounts in pages of 115: two full pages, then an empty one.
+            $accounts = @(Invoke-AvantiEndpoint /v1/GLAccounts -All -PageSize 115 -RetryIntervalSec 0)
+            $accounts.Count | Should -Be 230
+            @($accounts.account | Select-Object -Unique).Count | Should -Be 230
+            $accounts[0] | Should -BeOfType [pscustomobject]
+            $log = @(Get-ApiLog)
+            $log.query | Should -Be @('skip=0&take=115', 'skip=115&take=115', 'skip=230&take=115')
+        }
+
+        It 'stops on a short page (<Path>)' -TestCases @(
+            @{ Path = '/v1/PayCodesWithDetails'; Count = 45; PathParameter = @{} }
+            @{ Path = '/v1/PayStatements'; Count = 130; PathParameter = @{} }
+            @{ Path = '/v1/GLProjectAccounts'; Count = 40; PathParameter = @{} }
+            @{ Path = '/v1/TimeManagement/{viewId}/{templateId}'; Count = 75; PathParameter = @{ viewId = 'V'; templateId = 'T' } }
+        ) {
+            param($Path, $Count, $PathParameter)
+            $items = @(Invoke-AvantiEndpoint $Path -PathParameter $PathParameter -All -PageSize 20)
+            $items.Count | Should -Be $Count
+            @(Get-ApiLog).Count | Should -Be ([math]::Ceiling(($Count + 1) / 20))
+        }
+
+        It 'streams the employees of POST /v1/Employees page by page, stopping at total without an extra request' {
+            $employees = @(Invoke-AvantiEndpoint /v1/Employees -Body @{ sortOrder = 0 } -All -PageSize 50)
+            $employees.Count | Should -Be 250
+            @($employees.empNo | Select-Object -Unique).Count | Should -Be 250
+            $employees[0].empNo | Should -Be '000000011'
+            $bodies = @(Get-ApiLog | ForEach-Object { $_.body | ConvertFrom-Json })
+            $bodies.Count | Should -Be 5
+            $bodies.skip | Should -Be @(0, 50, 100, 150, 200)
+            $bodies | ForEach-Object { $_.take | Should -Be 50; $_.total | Should -BeTrue; $_.sortOrder | Should -Be 0 }
+        }
+
+        It 'follows the latest total when it changes between pages' {
+            # The first answer claims 120 employees; the second says 250. Stopping at the first total would lose 50.
+            Add-SandboxFault @{ path = '/v1/Employees'; kind = 'total'; total = 120 }
+            $employees = @(Invoke-AvantiEndpoint /v1/Employees -All -PageSize 100)
+            @($employees.empNo | Select-Object -Unique).Count | Should -Be 250
+            $employees.Count | Should -Be 250
+            @(Get-ApiLog).Count | Should -Be 3
+        }
+
+        It 'stops at a total that shrinks between pages' {
+            Add-SandboxFault @{ path = '/v1/Employees'; kind = 'total'; total = 150; afterRequests = 1 }
+            $employees = @(Invoke-AvantiEndpoint /v1/Employees -All -PageSize 100)
+            $employees.Count | Should -Be 200
+            @(Get-ApiLog).Count | Should -Be 2
+        }
+
+        It 'retries a page that fails once, and writes no item twice' {
+            Add-SandboxFault @{ path = '/v1/GLAccounts'; kind = 'status'; status = 503; afterRequests = 1 }
+            $accounts = @(Invoke-AvantiEndpoint /v1/GLAccounts -All -PageSize 100 -RetryIntervalSec 0)
+            $accounts.Count | Should -Be 230
+            @($accounts.account | Select-Object -Unique).Count | Should -Be 230
+            $log = @(Get-ApiLog)
+            $log.status | Should -Be @(200, 503, 200, 200)
+            $log[1].query | Should -Be $log[2].query
+        }
+
+        It 'retries a failed page of POST /v1/Employees (a read-only query)' {
+            Add-SandboxFault @{ path = '/v1/Employees'; kind = 'reset'; afterRequests = 2 }
+            $employees = @(Invoke-AvantiEndpoint /v1/Employees -All -PageSize 100 -RetryIntervalSec 0)
+            @($employees.empNo | Select-Object -Unique).Count | Should -Be 250
+            $employees.Count | Should -Be 250
+            @(Get-ApiLog).Count | Should -Be 4
+        }
+
+        It 'Select-Object -First ends the paging: one request' {
+            $first = @(Invoke-AvantiEndpoint /v1/GLAccounts -All -PageSize 50 | Select-Object -First 10)
+            $first.Count | Should -Be 10
+            @(Get-ApiLog).Count | Should -Be 1
+            $first = @(Invoke-AvantiEndpoint /v1/Employees -All -PageSize 50 | Select-Object -First 10)
+            $first.Count | Should -Be 10
+            @(Get-ApiLog | Where-Object path -like '*/v1/Employees').Count | Should -Be 1
+        }
+
+        It 'refuses -All on <What>, sending nothing' -TestCases @(
+            @{ What = 'an operation that does not page'; Arguments = @{ Path = '/v1/PersonalInfo' }; Id = 'AvantiNotPaged'; Message = '*does not page*' }
+            @{ What = 'a take-only operation'; Arguments = @{ Path = '/v1/Notifications' }; Id = 'AvantiNotPaged'; Message = '*only take*-Query @{ take = N }*' }
+            @{ What = 'a call that sets skip itself'; Arguments = @{ Path = '/v1/GLAccounts'; Query = @{ skip = 5 } }; Id = 'AvantiInvalidArgument'; Message = '*-All sets skip*' }
+            @{ What = 'a body given as text'; Arguments = @{ Path = '/v1/Employees'; Body = '{"take":5}' }; Id = 'AvantiInvalidArgument'; Message = '*hashtable or object*' }
+        ) {
+            param($What, $Arguments, $Id, $Message)
+            $err = $null
+            $out = @(Invoke-AvantiEndpoint @Arguments -All -ErrorVariable err -ErrorAction SilentlyContinue)
+            $out.Count | Should -Be 0
+            $err[0].FullyQualifiedErrorId | Should -BeLike "$Id,*"
+            $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $err[0].Exception.Message | Should -BeLike $Message
+            @(Get-ApiLog).Count | Should -Be 0
+        }
+
+        It '-PageSize without -All is refused' {
+            $err = $null
+            Invoke-AvantiEndpoint /v1/GLAccounts -PageSize 10 -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].Exception.Message | Should -BeLike '*-PageSize*-All*'
+            @(Get-ApiLog).Count | Should -Be 0
+        }
+
+        It 'Get-AvantiEndpoint says which operations page' {
+            $paged = @(Get-AvantiEndpoint -Paged)
+            $paged.Path | Sort-Object | Should -Be @('/v1/Employees', '/v1/GLAccounts', '/v1/GLProjectAccounts', '/v1/PayCodesWithDetails', '/v1/PayStatements', '/v1/TimeManagement/{viewId}/{templateId}')
+            (Get-AvantiEndpoint -Path /v1/Employees -Method POST).PageItemsProperty | Should -Be 'employees'
+            (Get-AvantiEndpoint -Path /v1/Notifications -Method GET).Paging | Should -Be 'TakeOnly'
+            (Get-AvantiEndpoint -Path /v1/PersonalInfo -Method GET).Paging | Should -Be 'None'
+            (Get-AvantiEndpoint -Path /v1/GLAccounts | Format-Table | Out-String) | Should -Match 'Pages'
+        }
+    }
+
+    Context 'Headers, status and hashtables' {
+        It '-Headers sends extra headers' {
+            $null = Invoke-AvantiEndpoint /v1/PersonalInfo -Method GET -Headers @{ 'X-Request-Note' = 'audit 42'; 'Accept-Language' = 'fr-CA' }
+            $request = Get-ApiLog
+            $request.headers.'X-Request-Note' | Should -Be 'audit 42'
+            $request.headers.'Accept-Language' | Should -Be 'fr-CA'
+            $request.headers.Authorization | Should -Be 'Bearer ***'
+        }
+
+        It '-Headers may not replace <Header>' -TestCases @(@{ Header = 'Authorization' }, @{ Header = 'X-Tenant' }) {
+            param($Header)
+            $err = $null
+            Invoke-AvantiEndpoint /v1/PersonalInfo -Method GET -Headers @{ $Header = 'Bearer stolen' } -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'AvantiReservedHeader,*'
+            $err[0].Exception.Message | Should -BeLike "*$Header*connection*"
+            $err[0].Exception.Message | Should -Not -BeLike '*stolen*'
+            @(Get-ApiLog).Count | Should -Be 0
+        }
+
+        It '-SkipHttpErrorCheck writes the error answer as output and sets -StatusCodeVariable' {
+            $sc = $null; $err = $null
+            $out = Invoke-AvantiEndpoint /v1/PersonalInfo -Method GET -Query @{ empNo = '999999999' } -SkipHttpErrorCheck -StatusCodeVariable sc -ResponseHeadersVariable rh -ErrorVariable err
+            @($err).Count | Should -Be 0
+            $sc | Should -Be 404
+            $out.status | Should -Be 404
+            $out.title | Should -Not -BeNullOrEmpty
+            $rh['Content-Type'] | Should -BeLike 'application/problem+json*'
+        }
+
+        It '-SkipHttpErrorCheck still retries a 503 and then writes the answer' {
+            Add-SandboxFault @{ path = '/v1/PersonalInfo'; kind = 'status'; status = 503; count = 10 }
+            $sc = $null
+            $out = Invoke-AvantiEndpoint /v1/PersonalInfo -Method GET -SkipHttpErrorCheck -StatusCodeVariable sc -MaximumRetryCount 1 -RetryIntervalSec 0
+            $sc | Should -Be 503
+            $out.status | Should -Be 503
+            @(Get-ApiLog).Count | Should -Be 2
+        }
+
+        It '-StatusCodeVariable and -ResponseHeadersVariable are set when the call fails' {
+            $sc = $null; $rh = $null
+            Invoke-AvantiEndpoint /v1/PersonalInfo -Method GET -Query @{ empNo = '999999999' } -StatusCodeVariable sc -ResponseHeadersVariable rh -ErrorAction SilentlyContinue
+            $sc | Should -Be 404
+            $rh['Content-Type'] | Should -BeLike 'application/problem+json*'
+        }
+
+        It '-AsHashtable writes ordered hashtables, nested ones too' {
+            $info = Invoke-AvantiEndpoint /v1/PersonalInfo -Method GET -AsHashtable
+            $info | Should -BeOfType [System.Collections.Specialized.OrderedDictionary]
+            $info['empNo'] | Should -Be $script:SandboxInfo.employeeNo
+            @($info.Keys)[0] | Should -Be 'empNo'
+            $page = Invoke-AvantiEndpoint /v1/Employees -Body @{ take = 2 } -AsHashtable
+            $page['employees'][0] | Should -BeOfType [System.Collections.Specialized.OrderedDictionary]
+            $employees = @(Invoke-AvantiEndpoint /v1/Employees -All -PageSize 100 -AsHashtable)
+            $employees.Count | Should -Be 250
+            $employees[0]['empNo'] | Should -Be '000000011'
+        }
+    }
+
+    Context 'Body, -OutFile folder and -PassThru' {
+        It 'a body without -Method on a path with GET is refused, telling the user to give -Method' {
+            $err = $null
+            Invoke-AvantiEndpoint /v1/PersonalInfo -Body @{ email = 'x@y.ca' } -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'AvantiBodyWithGet,*'
+            $err[0].Exception.Message | Should -BeLike '*-Method*PUT*'
+            Invoke-AvantiEndpoint /v1/PersonalInfo -Method GET -Body @{ email = 'x@y.ca' } -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'AvantiBodyWithGet,*'
+            @(Get-ApiLog).Count | Should -Be 0
+        }
+
+        It '-OutFile <folder> saves under the Content-Disposition name' {
+            $folder = New-Item -ItemType Directory (Join-Path $TestDrive 'named')
+            Add-SandboxFault @{ path = '/v1/PayStatements/PDF'; kind = 'header'; header = 'Content-Disposition'; value = 'attachment; filename="Statement 2002.pdf"' }
+            Invoke-AvantiEndpoint /v1/PayStatements/PDF -Query @{ runNumber = 2002 } -OutFile $folder.FullName
+            (Get-FileHash (Join-Path $folder 'Statement 2002.pdf') -Algorithm SHA256).Hash | Should -Be (Get-SandboxInfo).payStatementPdfSha256
+        }
+
+        It '-OutFile <folder> keeps a hostile Content-Disposition name inside the folder' {
+            $folder = New-Item -ItemType Directory (Join-Path $TestDrive 'inner')
+            Add-SandboxFault @{ path = '/v1/PayStatements/PDF'; kind = 'header'; header = 'Content-Disposition'; value = 'attachment; filename="../../escaped.pdf"' }
+            Invoke-AvantiEndpoint /v1/PayStatements/PDF -Query @{ runNumber = 2002 } -OutFile $folder.FullName
+            Test-Path (Join-Path $folder 'escaped.pdf') | Should -BeTrue
+            @(Get-ChildItem $TestDrive -Recurse -Filter 'escaped.pdf').Count | Should -Be 1
+        }
+
+        It '-OutFile <folder> falls back to the last URL segment when the header names no usable file' {
+            $folder = New-Item -ItemType Directory (Join-Path $TestDrive 'plain')
+            Add-SandboxFault @{ path = '/v1/PayStatements/PDF'; kind = 'header'; header = 'Content-Disposition'; value = 'attachment; filename=".."' }
+            Invoke-AvantiEndpoint /v1/PayStatements/PDF -Query @{ runNumber = 2002 } -OutFile $folder.FullName
+            (Get-FileHash (Join-Path $folder 'PDF') -Algorithm SHA256).Hash | Should -Be (Get-SandboxInfo).payStatementPdfSha256
+            @(Get-ChildItem $TestDrive -Force -Filter '*.partial' -Recurse).Count | Should -Be 0
+        }
+
+        It '-PassThru with -OutFile saves the file and writes the objects' {
+            $target = Join-Path $TestDrive 'employees.json'
+            $out = @(Invoke-AvantiEndpoint /v1/Employees -Body @{ take = 3 } -OutFile $target -PassThru)
+            $out.Count | Should -Be 1
+            $out[0].employees.Count | Should -Be 3
+            (Get-Content -Raw $target | ConvertFrom-Json).employees[0].empNo | Should -Be $out[0].employees[0].empNo
+            @(Get-ApiLog).Count | Should -Be 1
+        }
+    }
+
+    Context 'Tab completion' {
+        BeforeAll {
+            function Complete([string] $Line) { @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText) }
+        }
+
+        It '-Method offers only the methods of the chosen path' {
+            Complete 'Invoke-AvantiEndpoint /v1/PersonalInfo -Method ' | Should -Be @('GET', 'PUT')
+            Complete 'Invoke-AvantiEndpoint -Path /v1/GLSegment -Method ' | Should -Be @('POST', 'PUT', 'DELETE')
+            Complete 'Invoke-AvantiEndpoint -Method ' | Should -Not -Contain 'PATCH'
+        }
+
+        It '-Query offers the query keys of the chosen path, and -PathParameter its placeholders' {
+            $query = Complete 'Invoke-AvantiEndpoint /v1/PayStatements -Query '
+            $query | Should -Contain "@{ empNo = '' }"
+            $query | Should -Contain '@{ take = 0 }'
+            Complete 'Invoke-AvantiEndpoint /v1/PayStatements -Query sort' | Should -Be @("@{ sortOrder = '' }", '@{ sortDesc = $true }')
+            Complete "Invoke-AvantiEndpoint '/v1/TimeManagement/{viewId}/{templateId}' -PathParameter " | Should -Be @("@{ viewId = ''; templateId = '' }")
+            Complete 'Invoke-AvantiEndpoint -Query ' | Should -BeNullOrEmpty
+        }
+
+        It 'Get-AvantiEndpoint -Path and -Name complete from the catalog' {
+            Complete 'Get-AvantiEndpoint -Path /v1/GLProj' | Should -Be @('/v1/GLProjectAccounts', "'/v1/GLProjectAccounts/{account}'")
+            Complete 'Get-AvantiEndpoint -Name List-GL-Acc' | Should -Be @('List-GL-Accounts')
+        }
+
+        It 'Get-AvantiConnection -Name and Disconnect-Avanti -Name complete this runspace''s connections' {
+            $p = Get-SandboxConnectParameter
+            $extra = Connect-Avanti @p -Name 'Second Tenant' -PassThru
+            try {
+                Complete 'Get-AvantiConnection -Name Sec' | Should -Be @("'Second Tenant'")
+                Complete 'Disconnect-Avanti -Name ' | Should -Contain "'Second Tenant'"
+                Complete 'Disconnect-Avanti -Name ' | Should -Contain $script:Conn.Name
+                Disconnect-Avanti -Name 'Second*'
+                $extra.IsOpen | Should -BeFalse
+                $script:Conn.IsOpen | Should -BeTrue
+            }
+            finally { Disconnect-Avanti $extra -ErrorAction SilentlyContinue }
+        }
+    }
 }

@@ -24,6 +24,12 @@ public sealed class ApiEndpoints(TokenStore tokens, IReadOnlyDictionary<string, 
         v1.MapPost("/Employees", Secure(ListEmployees));
         v1.MapGet("/PayStatements/PDF", Secure(GetPayStatementPdf));
         v1.MapDelete("/Dependents", Secure(DeleteDependent));
+        var paged = new PagedEndpoints();
+        v1.MapGet("/GLAccounts", Secure((ctx, token) => paged.GlAccounts(ctx)));
+        v1.MapGet("/GLProjectAccounts", Secure((ctx, token) => paged.GlProjectAccounts(ctx)));
+        v1.MapGet("/PayCodesWithDetails", Secure((ctx, token) => paged.PayCodes(ctx)));
+        v1.MapGet("/PayStatements", Secure((ctx, token) => paged.PayStatements(ctx, EmpNoOrOwn(ctx, token))));
+        v1.MapGet("/TimeManagement/{viewId}/{templateId}", Secure((ctx, token) => paged.TimeEntries(ctx, EmpNoOrOwn(ctx, token))));
     }
 
     /// <summary>Wraps a handler with the bearer check; /v1 outside an API base does not exist.</summary>
@@ -197,7 +203,8 @@ public sealed class ApiEndpoints(TokenStore tokens, IReadOnlyDictionary<string, 
                 w.WriteEndObject();
             }
             w.WriteEndArray();
-            if (includeTotal) w.WriteNumber("total", sorted.Count); else w.WriteNull("total");
+            var total = ctx.Items.TryGetValue(FaultRule.TotalItem, out var injected) && injected is long shown ? shown : sorted.Count;
+            if (includeTotal) w.WriteNumber("total", total); else w.WriteNull("total");
             if (index is long i) w.WriteNumber("index", i); else w.WriteNull("index");
         });
     }

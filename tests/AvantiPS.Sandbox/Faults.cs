@@ -11,8 +11,11 @@ public sealed class FaultRule
     public static readonly string[] Kinds =
     [
         "status", "reset", "reset-mid-body", "stall", "truncate", "html",
-        "wrong-content-type", "empty-body", "huge-string", "invalid-utf8",
+        "wrong-content-type", "empty-body", "huge-string", "invalid-utf8", "total", "header",
     ];
+
+    /// <summary>Key of HttpContext.Items under which a "total" rule leaves the total to report.</summary>
+    public const string TotalItem = "AvantiPS.Sandbox.Total";
 
     public long Id { get; set; }
     /// <summary>Matched against the path after the API base ("/v1/..." or "/connect/token"); '*' is a wildcard.</summary>
@@ -32,6 +35,13 @@ public sealed class FaultRule
     public double? Seconds { get; set; }
     /// <summary>huge-string: length of the string value in characters.</summary>
     public long? Size { get; set; }
+    /// <summary>total: the total a paged answer with a total (POST /v1/Employees) reports instead of the real count.</summary>
+    public long? Total { get; set; }
+    /// <summary>header: the response header to add to the real answer, and its value.</summary>
+    public string Header { get; set; }
+    public string Value { get; set; }
+    /// <summary>How many matching requests pass untouched before the rule applies (so a later page can fail).</summary>
+    public int? AfterRequests { get; set; }
 
     internal Regex Pattern { get; private set; }
 
@@ -50,6 +60,9 @@ public sealed class FaultRule
         if (AfterBytes < 0) return "afterBytes must not be negative.";
         if (Seconds < 0) return "seconds must not be negative.";
         if (Size is < 0 or > 1_000_000_000) return "size must be between 0 and 1000000000.";
+        if (Kind == "total" && Total is null or < 0) return "total: give the total to report (0 or more).";
+        if (Kind == "header" && (string.IsNullOrWhiteSpace(Header) || Value == null)) return "header: give header and value.";
+        if (AfterRequests < 0) return "afterRequests must not be negative.";
 
         Pattern = new Regex("^" + string.Join(".*", Path.Split('*').Select(Regex.Escape)) + "$",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
@@ -98,6 +111,11 @@ public sealed class FaultStore
             {
                 var rule = _rules[i];
                 if (!rule.Matches(method, apiPath)) continue;
+                if (rule.AfterRequests > 0)
+                {
+                    rule.AfterRequests--;
+                    continue;
+                }
                 if (rule.Count > 0)
                 {
                     rule.Count--;
@@ -207,6 +225,20 @@ public sealed class FaultInjector(FaultStore store, IHostApplicationLifetime lif
 
             case "invalid-utf8":
                 await WriteInvalidUtf8(ctx);
+                break;
+
+            case "total":
+                ctx.Items[FaultRule.TotalItem] = rule.Total;
+                await next();
+                break;
+
+            case "header":
+                ctx.Response.OnStarting(() =>
+                {
+                    ctx.Response.Headers[rule.Header] = rule.Value;
+                    return Task.CompletedTask;
+                });
+                await next();
                 break;
         }
     }

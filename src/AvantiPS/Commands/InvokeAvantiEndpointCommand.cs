@@ -15,7 +15,7 @@ namespace AvantiPS.Commands
     /// by default, as a high-impact change, unless -Force or -Confirm:$false.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "AvantiEndpoint", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ObjectsSet)]
-    [OutputType(typeof(PSObject), typeof(byte[]), typeof(string))]
+    [OutputType(typeof(PSObject), typeof(System.Collections.Specialized.OrderedDictionary), typeof(byte[]), typeof(string))]
     public sealed class InvokeAvantiEndpointCommand : AvantiRequestCmdlet
     {
         const string ObjectsSet = "Objects";
