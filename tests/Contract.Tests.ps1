@@ -29,7 +29,7 @@ BeforeAll {
         [pscustomobject]@{ Process = $process; Port = $Port; Uri = "http://127.0.0.1:$Port"; Output = [System.Text.StringBuilder]::new() }
     }
 
-    function Wait-Prism($Server, [int] $TimeoutSec = 180) {
+    function Wait-Prism($Server, [int] $TimeoutSec = 600) {
         $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
         while ($true) {
             $read = $Server.Process.StandardOutput.ReadLineAsync()

@@ -30,7 +30,7 @@ Describe 'Get-AvantiEndpoint' {
 
     It 'shows a table of method, path and summary' {
         $text = Get-AvantiEndpoint -Path /v1/PersonalInfo | Out-String
-        $text | Should -Match 'Method\s+Path\s+Changes\s+Summary'
+        $text | Should -Match 'Method\s+Path\s+Changes\s+Pages\s+Summary'
         $text | Should -Match 'PUT\s+/v1/PersonalInfo\s+yes\s+Update Employee Personal Info'
     }
 }

@@ -50,6 +50,10 @@ namespace AvantiPS.Tests
                             .Where(p => p.GetProperty("in").GetString() == "query").Select(p => p.GetProperty("name").GetString()).ToArray();
                         Assert.Equal(query, entry.QueryParameters.Select(p => p.Name).ToArray());
                         Assert.Equal(op.Value.TryGetProperty("requestBody", out _), entry.HasBody);
+                        // Paging in the query: skip and take both documented; take alone cannot page.
+                        bool skipAndTake = query.Contains("skip") && query.Contains("take");
+                        Assert.Equal(skipAndTake, entry.Paging == EndpointPaging.Query);
+                        Assert.Equal(!skipAndTake && query.Contains("take"), entry.Paging == EndpointPaging.TakeOnly);
                     }
                 }
                 Assert.Equal(124, count);
@@ -59,6 +63,22 @@ namespace AvantiPS.Tests
 
         static JsonElement[] Parameters(JsonElement element) =>
             element.TryGetProperty("parameters", out JsonElement list) ? list.EnumerateArray().ToArray() : new JsonElement[0];
+
+        [Fact]
+        public void PagingOperationsAreThoseThatTakeSkipAndTake()
+        {
+            string[] paged = EndpointCatalog.Default.Operations.Where(o => o.CanPage).Select(o => o.ToString()).OrderBy(t => t, StringComparer.Ordinal).ToArray();
+            Assert.Equal(new[]
+            {
+                "GET /v1/GLAccounts", "GET /v1/GLProjectAccounts", "GET /v1/PayCodesWithDetails", "GET /v1/PayStatements",
+                "GET /v1/TimeManagement/{viewId}/{templateId}", "POST /v1/Employees",
+            }, paged);
+            AvantiEndpoint employees = EndpointCatalog.Default.Find("POST", "/v1/Employees");
+            Assert.Equal(EndpointPaging.Body, employees.Paging);
+            Assert.Equal("employees", employees.PageItemsProperty);
+            Assert.Equal("total", employees.PageTotalProperty);
+            Assert.Null(EndpointCatalog.Default.Find("GET", "/v1/GLAccounts").PageItemsProperty);
+        }
 
         [Theory]
         [InlineData("/v1/Reporter/WageSample", "GET")]
