@@ -2,8 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Reflection;
-using System.Runtime.InteropServices;
 using System.Runtime.Loader;
+using AvantiPS.Loading;
 
 namespace AvantiPS.Auth
 {
@@ -12,11 +12,11 @@ namespace AvantiPS.Auth
     /// AssemblyLoadContext of their own, so a different IdentityModel version loaded by another module in the same
     /// session neither breaks AvantiPS nor is broken by it; framework assemblies and AvantiPS itself are shared with
     /// the default context, so the types that cross over are the same types. Windows PowerShell has no load contexts:
-    /// there the dependencies folder is only added to assembly resolution.
+    /// there AvantiPS.OAuth is loaded from its path, and its references are found next to it or by the module's own
+    /// resolver (<see cref="DesktopAssemblyResolver"/>, registered at import), which answers only for shipped names.
     /// </summary>
     internal static class OAuthLoader
     {
-        const string FolderName = "dependencies";
         const string AssemblyFile = "AvantiPS.OAuth.dll";
         const string GrantType = "AvantiPS.OAuth.IdentityModelPasswordGrant";
         static readonly Lazy<IPasswordGrant> Grant = new Lazy<IPasswordGrant>(Load);
@@ -25,29 +25,19 @@ namespace AvantiPS.Auth
 
         static IPasswordGrant Load()
         {
-            string moduleFolder = Path.GetDirectoryName(typeof(OAuthLoader).Assembly.Location);
-            string folder = Path.Combine(moduleFolder, FolderName);
+            string moduleFolder = ModuleLayout.ModuleFolder;
+            string folder = Path.Combine(moduleFolder, ModuleLayout.DependenciesFolder);
             if (!File.Exists(Path.Combine(folder, AssemblyFile)))
             {
                 // Running from a build output (tests): everything sits in one folder.
                 folder = moduleFolder;
             }
 
-            Assembly oauth = RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal)
-                ? LoadOnFramework(folder)
+            Assembly oauth = HostRuntime.IsNetFramework
+                ? Assembly.LoadFrom(Path.Combine(folder, AssemblyFile))
                 : IsolatedContext.LoadFrom(folder);
             Type type = oauth.GetType(GrantType, throwOnError: true);
             return (IPasswordGrant)Activator.CreateInstance(type, nonPublic: true);
-        }
-
-        static Assembly LoadOnFramework(string folder)
-        {
-            AppDomain.CurrentDomain.AssemblyResolve += (sender, args) =>
-            {
-                string candidate = Path.Combine(folder, new AssemblyName(args.Name).Name + ".dll");
-                return File.Exists(candidate) ? Assembly.LoadFrom(candidate) : null;
-            };
-            return Assembly.LoadFrom(Path.Combine(folder, AssemblyFile));
         }
 
         /// <summary>Kept in its own type so Windows PowerShell never has to load AssemblyLoadContext.</summary>

@@ -8,7 +8,9 @@ namespace AvantiPS.Http
 {
     /// <summary>
     /// A read-only view of a response body in which each read must make progress within the timeout and
-    /// stops at once on cancellation (Ctrl+C). Network failures mid-body surface as <see cref="AvantiResponseException"/>.
+    /// stops at once on cancellation (Ctrl+C): either one closes the underlying stream, which ends a pending read on
+    /// .NET Framework too, and the stream is unusable after that. Network failures mid-body surface as
+    /// <see cref="AvantiResponseException"/>.
     /// </summary>
     internal sealed class ReadTimeoutStream : Stream
     {
@@ -43,23 +45,42 @@ namespace AvantiPS.Http
             using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, token))
             {
                 if (timeout > TimeSpan.Zero) linked.CancelAfter(timeout);
-                try
+                // .NET Framework's network stream looks at the token only before a read starts; closing the stream is
+                // what ends a read that is already waiting, there and on .NET alike, so both take this one path.
+                using (linked.Token.Register(AbortPendingRead))
                 {
-                    int read = await inner.ReadAsync(buffer, offset, count, linked.Token).ConfigureAwait(false);
-                    position += read;
-                    return read;
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !token.IsCancellationRequested)
-                {
-                    throw new AvantiResponseException("The answer to " + what + " stalled: no data for " + timeout.TotalSeconds + " seconds after " + position + " bytes (-TimeoutSec).", null, ResponseFailure.Stalled);
-                }
-                catch (Exception ex) when (ex is IOException || ex is HttpRequestException)
-                {
-                    throw new AvantiResponseException("The connection broke while reading the answer to " + what + " after " + position + " bytes: " + ErrorText.Innermost(ex), ex);
+                    try
+                    {
+                        int read = await inner.ReadAsync(buffer, offset, count, linked.Token).ConfigureAwait(false);
+                        position += read;
+                        return read;
+                    }
+                    catch (Exception ex) when (linked.IsCancellationRequested)
+                    {
+                        // Cancelled (Ctrl+C) or timed out: whatever the aborted read threw, say which of the two it was.
+                        if (cancellationToken.IsCancellationRequested) throw new OperationCanceledException(ex.Message, ex, cancellationToken);
+                        if (token.IsCancellationRequested) throw new OperationCanceledException(ex.Message, ex, token);
+                        throw new AvantiResponseException("The answer to " + what + " stalled: no data for " + timeout.TotalSeconds + " seconds after " + position + " bytes (-TimeoutSec).", null, ResponseFailure.Stalled);
+                    }
+                    catch (Exception ex) when (ex is IOException || ex is HttpRequestException)
+                    {
+                        throw new AvantiResponseException("The connection broke while reading the answer to " + what + " after " + position + " bytes: " + ErrorText.Innermost(ex), ex);
+                    }
                 }
             }
         }
 
+        void AbortPendingRead()
+        {
+            try
+            {
+                inner.Dispose();
+            }
+            catch (Exception ex) when (ex is IOException || ex is ObjectDisposedException || ex is HttpRequestException)
+            {
+                // The read it was meant to end reports the failure; nothing more to do here.
+            }
+        }
 
         public override void Flush() { }
 

@@ -1,0 +1,75 @@
+using System;
+using System.IO;
+using System.Reflection;
+
+namespace AvantiPS.Loading
+{
+    /// <summary>
+    /// The AppDomain.AssemblyResolve handler Windows PowerShell needs in place of binding redirects: it answers only
+    /// for the assemblies the module ships (see <see cref="ShippedAssemblies"/>) and is removed when the module is.
+    /// </summary>
+    internal sealed class DesktopAssemblyResolver : IDisposable
+    {
+        readonly ShippedAssemblies shipped;
+        readonly AppDomain domain;
+        bool registered;
+
+        public DesktopAssemblyResolver(ShippedAssemblies shipped, AppDomain domain)
+        {
+            this.shipped = shipped;
+            this.domain = domain;
+        }
+
+        /// <summary>The module's folder and its dependencies folder (IdentityModel, AvantiPS.OAuth).</summary>
+        public static ShippedAssemblies ModuleAssemblies(string moduleFolder) =>
+            ShippedAssemblies.FromFolders(moduleFolder, Path.Combine(moduleFolder, ModuleLayout.DependenciesFolder));
+
+        public void Register()
+        {
+            if (registered) return;
+            domain.AssemblyResolve += OnAssemblyResolve;
+            registered = true;
+        }
+
+        /// <summary>Removes the handler; assemblies already loaded stay loaded (.NET Framework cannot unload them).</summary>
+        public void Dispose()
+        {
+            if (!registered) return;
+            domain.AssemblyResolve -= OnAssemblyResolve;
+            registered = false;
+        }
+
+        Assembly OnAssemblyResolve(object sender, ResolveEventArgs args)
+        {
+            AssemblyName requested;
+            try
+            {
+                requested = new AssemblyName(args.Name);
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is FileLoadException)
+            {
+                return null;
+            }
+            string path = shipped.Resolve(requested);
+            if (path == null) return null;
+            // The same file loaded twice would give two copies of its types: hand back the one already loaded.
+            foreach (Assembly loaded in domain.GetAssemblies())
+            {
+                if (!loaded.IsDynamic && string.Equals(SafeLocation(loaded), path, StringComparison.OrdinalIgnoreCase)) return loaded;
+            }
+            return Assembly.LoadFrom(path);
+        }
+
+        static string SafeLocation(Assembly assembly)
+        {
+            try
+            {
+                return assembly.Location;
+            }
+            catch (NotSupportedException)
+            {
+                return null;
+            }
+        }
+    }
+}
