@@ -56,6 +56,7 @@ function Invoke-BuildTask {
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
     New-Item -ItemType Directory -Path $ModuleOut | Out-Null
     Copy-Item (Join-Path $Root 'module/*') $ModuleOut -Recurse
+    Copy-Item (Join-Path $Root 'LICENSE') $ModuleOut
     # PowerShell provides System.Management.Automation, and .NET provides System.Runtime.Loader where it is used.
     $provided = 'System.Management.Automation.dll', 'System.Runtime.Loader.dll'
     Get-ChildItem $bin -Filter *.dll | Where-Object Name -notin $provided | Copy-Item -Destination $ModuleOut

@@ -6,7 +6,10 @@
     CompanyName          = 'AvantiPS'
     Copyright            = '(c) AvantiPS contributors. Apache-2.0.'
     Description          = 'PowerShell client for the Avanti HCM API (Canadian HR and payroll): connect once, stream Report Designer reports and call any of the 124 API operations as PowerShell objects, with secrets kept in SecretManagement vaults.'
+    # Windows PowerShell 5.1 on .NET Framework 4.7.2 or later; on PowerShell 7 the module itself refuses releases older
+    # than 7.4 at import (a manifest has one minimum for both editions).
     PowerShellVersion    = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('AvantiPS.Format.ps1xml')
     CmdletsToExport      = @(
@@ -28,8 +31,7 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('Avanti', 'HCM', 'HR', 'Payroll', 'API', 'REST', 'Reports', 'SecretManagement', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            ProjectUri   = 'https://github.com/AvantiPS/AvantiPS'
-            LicenseUri   = 'https://github.com/AvantiPS/AvantiPS/blob/main/LICENSE'
+            # No ProjectUri or LicenseUri until the project has a public address; the licence text ships as LICENSE.
             ReleaseNotes = 'See CHANGELOG.md.'
         }
     }

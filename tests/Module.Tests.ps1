@@ -15,9 +15,12 @@ Describe 'AvantiPS module' {
             $m = Test-ModuleManifest $script:Manifest
             $m.Version | Should -BeGreaterThan ([version]'0.0')
             $m.PowerShellVersion | Should -Be ([version]'5.1')
+            $m.DotNetFrameworkVersion | Should -Be ([version]'4.7.2')
             $m.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
             $m.Tags | Should -Contain 'Avanti'
-            $m.ProjectUri | Should -Not -BeNullOrEmpty
+            $m.ProjectUri | Should -BeNullOrEmpty -Because 'the project has no public address yet; give none rather than one that does not resolve'
+            $m.LicenseUri | Should -BeNullOrEmpty
+            Get-Content -Raw (Join-Path $script:ModulePath 'LICENSE') | Should -Match 'Apache License\s+Version 2\.0, January 2004'
             $m.ReleaseNotes | Should -Match 'Get-AvantiReport'
             $m.RequiredModules | Should -BeNullOrEmpty -Because 'SecretManagement is optional at run time'
             @($m.ExportedCmdlets.Keys | Sort-Object) | Should -Be @((Get-Command -Module AvantiPS -CommandType Cmdlet).Name | Sort-Object)
@@ -129,6 +132,7 @@ Save-PSResource -Name AvantiPS -Repository AvantiPSTest -Path '$install' -TrustR
 `$found = Get-ChildItem '$install' -Recurse -Filter AvantiPS.psd1 | Select-Object -First 1
 Import-Module `$found.FullName
 'imported=' + (Get-Module AvantiPS).ModuleBase
+'license=' + (Test-Path (Join-Path (Get-Module AvantiPS).ModuleBase 'LICENSE'))
 `$client = [pscredential]::new('$($info.clientId)', (ConvertTo-SecureString '$($info.clientSecret)' -AsPlainText -Force))
 `$user = [pscredential]::new('$($info.userName)', (ConvertTo-SecureString '$($info.password)' -AsPlainText -Force))
 Connect-Avanti -PortalUri '$($script:Sandbox.Uri)/abcinc' -Company '$($info.company)' -ClientCredential `$client -Credential `$user
@@ -140,6 +144,7 @@ Connect-Avanti -PortalUri '$($script:Sandbox.Uri)/abcinc' -Company '$($info.comp
             $r.Output | Should -Match 'packages=AvantiPS\.\d+\.\d+\.\d+\.nupkg'
             $r.Output | Should -Match ([regex]::Escape("imported=$install"))
             $r.Output | Should -Match 'rows=8'
+            $r.Output | Should -Match 'license=True' -Because 'the package carries the licence text'
         }
     }
 }
