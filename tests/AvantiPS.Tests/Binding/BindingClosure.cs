@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Reflection;
@@ -111,6 +112,98 @@ namespace AvantiPS.Tests.Binding
             if (resolverOn && shipped.Resolve(reference) != null) return DesktopBinding.Resolver;
             if (CoreOnly.Contains(f.Name)) return DesktopBinding.CoreOnly;
             return DesktopBinding.Unresolved;
+        }
+
+        /// <summary>
+        /// The assemblies that the base types and interfaces of the public types of <paramref name="assemblyPath"/>
+        /// live in. Windows PowerShell loads every public type of a binary module (Assembly.GetExportedTypes) before it
+        /// runs the module's initializer, so these must bind without the resolver.
+        /// </summary>
+        public static List<(string Type, AssemblyName Needs)> ExportedTypeDependencies(string assemblyPath)
+        {
+            using (var stream = File.OpenRead(assemblyPath))
+            using (var pe = new PEReader(stream))
+            {
+                MetadataReader reader = pe.GetMetadataReader();
+                var provider = new ScopeProvider(reader);
+                var result = new List<(string, AssemblyName)>();
+                foreach (TypeDefinitionHandle handle in reader.TypeDefinitions)
+                {
+                    TypeDefinition type = reader.GetTypeDefinition(handle);
+                    if (!IsExported(reader, type)) continue;
+                    string name = reader.GetString(type.Namespace) + "." + reader.GetString(type.Name);
+                    var bases = new List<EntityHandle>();
+                    if (!type.BaseType.IsNil) bases.Add(type.BaseType);
+                    bases.AddRange(type.GetInterfaceImplementations().Select(i => reader.GetInterfaceImplementation(i).Interface));
+                    foreach (EntityHandle b in bases)
+                    {
+                        foreach (AssemblyName needed in provider.Scopes(b)) result.Add((name, needed));
+                    }
+                }
+                return result;
+            }
+        }
+
+        static bool IsExported(MetadataReader reader, TypeDefinition type)
+        {
+            TypeAttributes visibility = type.Attributes & TypeAttributes.VisibilityMask;
+            if (visibility == TypeAttributes.Public) return true;
+            return visibility == TypeAttributes.NestedPublic && IsExported(reader, reader.GetTypeDefinition(type.GetDeclaringType()));
+        }
+
+        /// <summary>Which referenced assemblies a type handle (with its generic arguments) comes from.</summary>
+        sealed class ScopeProvider : ISignatureTypeProvider<List<AssemblyName>, object>
+        {
+            readonly MetadataReader reader;
+
+            public ScopeProvider(MetadataReader reader)
+            {
+                this.reader = reader;
+            }
+
+            public List<AssemblyName> Scopes(EntityHandle handle)
+            {
+                switch (handle.Kind)
+                {
+                    case HandleKind.TypeReference: return GetTypeFromReference(reader, (TypeReferenceHandle)handle, 0);
+                    case HandleKind.TypeSpecification: return GetTypeFromSpecification(reader, null, (TypeSpecificationHandle)handle, 0);
+                    default: return new List<AssemblyName>();
+                }
+            }
+
+            static List<AssemblyName> None() => new List<AssemblyName>();
+
+            static List<AssemblyName> Join(IEnumerable<List<AssemblyName>> parts) => parts.SelectMany(p => p).ToList();
+
+            public List<AssemblyName> GetTypeFromReference(MetadataReader r, TypeReferenceHandle handle, byte rawTypeKind)
+            {
+                TypeReference reference = r.GetTypeReference(handle);
+                switch (reference.ResolutionScope.Kind)
+                {
+                    case HandleKind.AssemblyReference:
+                        return new List<AssemblyName> { r.GetAssemblyReference((AssemblyReferenceHandle)reference.ResolutionScope).GetAssemblyName() };
+                    case HandleKind.TypeReference:
+                        return GetTypeFromReference(r, (TypeReferenceHandle)reference.ResolutionScope, rawTypeKind);
+                    default:
+                        return None();
+                }
+            }
+
+            public List<AssemblyName> GetTypeFromSpecification(MetadataReader r, object context, TypeSpecificationHandle handle, byte rawTypeKind) =>
+                r.GetTypeSpecification(handle).DecodeSignature(this, context);
+
+            public List<AssemblyName> GetTypeFromDefinition(MetadataReader r, TypeDefinitionHandle handle, byte rawTypeKind) => None();
+            public List<AssemblyName> GetPrimitiveType(PrimitiveTypeCode typeCode) => None();
+            public List<AssemblyName> GetGenericInstantiation(List<AssemblyName> genericType, ImmutableArray<List<AssemblyName>> typeArguments) => Join(new[] { genericType }.Concat(typeArguments));
+            public List<AssemblyName> GetArrayType(List<AssemblyName> elementType, ArrayShape shape) => elementType;
+            public List<AssemblyName> GetSZArrayType(List<AssemblyName> elementType) => elementType;
+            public List<AssemblyName> GetByReferenceType(List<AssemblyName> elementType) => elementType;
+            public List<AssemblyName> GetPointerType(List<AssemblyName> elementType) => elementType;
+            public List<AssemblyName> GetPinnedType(List<AssemblyName> elementType) => elementType;
+            public List<AssemblyName> GetModifiedType(List<AssemblyName> modifier, List<AssemblyName> unmodifiedType, bool isRequired) => Join(new[] { modifier, unmodifiedType });
+            public List<AssemblyName> GetFunctionPointerType(MethodSignature<List<AssemblyName>> signature) => Join(new[] { signature.ReturnType }.Concat(signature.ParameterTypes));
+            public List<AssemblyName> GetGenericMethodParameter(object context, int index) => None();
+            public List<AssemblyName> GetGenericTypeParameter(object context, int index) => None();
         }
 
         static IEnumerable<string> ModuleAssemblies(string moduleFolder)

@@ -54,6 +54,24 @@ namespace AvantiPS.Tests.Binding
         }
 
         [Fact]
+        public void The_public_types_load_before_the_resolver_is_registered()
+        {
+            // Windows PowerShell calls Assembly.GetExportedTypes() on AvantiPS.dll before the module's initializer runs.
+            string module = BuiltModule();
+            var framework = BindingClosure.FrameworkTable();
+            var needs = BindingClosure.ExportedTypeDependencies(Path.Combine(module, "AvantiPS.dll"));
+            Assert.Contains(needs, n => n.Needs.Name == "System.Management.Automation"); // the cmdlets' base class: the walk sees them
+            var bindings = BindingClosure.Check(module, framework, resolverOn: false).Where(f => f.Referencing == "AvantiPS")
+                .ToDictionary(f => f.Name, f => f.Binding, StringComparer.OrdinalIgnoreCase);
+            foreach (var (type, assembly) in needs.Where(n => n.Needs.Name != "netstandard"))
+            {
+                output.WriteLine(type + " needs " + assembly.Name + " " + assembly.Version + ": " + bindings[assembly.Name]);
+                Assert.True(bindings[assembly.Name] == DesktopBinding.Framework || bindings[assembly.Name] == DesktopBinding.Host || bindings[assembly.Name] == DesktopBinding.ShippedExact,
+                    type + " needs " + assembly.Name + ", which binds only through the resolver (" + bindings[assembly.Name] + ")");
+            }
+        }
+
+        [Fact]
         public void The_framework_table_holds_what_netstandard_libraries_need_on_NET_Framework_472()
         {
             var table = BindingClosure.FrameworkTable();
