@@ -7,12 +7,15 @@ namespace AvantiPS.Loading
     /// <summary>
     /// The AppDomain.AssemblyResolve handler Windows PowerShell needs in place of binding redirects: it answers only
     /// for the assemblies the module ships (see <see cref="ShippedAssemblies"/>) and is removed when the module is.
+    /// Registrations are counted, because each runspace that imports the module registers and each removal
+    /// unregisters: the handler stays while any runspace still has the module.
     /// </summary>
-    internal sealed class DesktopAssemblyResolver : IDisposable
+    internal sealed class DesktopAssemblyResolver
     {
+        readonly object gate = new object();
         readonly ShippedAssemblies shipped;
         readonly AppDomain domain;
-        bool registered;
+        int registrations;
 
         public DesktopAssemblyResolver(ShippedAssemblies shipped, AppDomain domain)
         {
@@ -24,19 +27,26 @@ namespace AvantiPS.Loading
         public static ShippedAssemblies ModuleAssemblies(string moduleFolder) =>
             ShippedAssemblies.FromFolders(moduleFolder, Path.Combine(moduleFolder, ModuleLayout.DependenciesFolder));
 
+        /// <summary>Adds the handler on the first registration.</summary>
         public void Register()
         {
-            if (registered) return;
-            domain.AssemblyResolve += OnAssemblyResolve;
-            registered = true;
+            lock (gate)
+            {
+                if (registrations++ == 0) domain.AssemblyResolve += OnAssemblyResolve;
+            }
         }
 
-        /// <summary>Removes the handler; assemblies already loaded stay loaded (.NET Framework cannot unload them).</summary>
-        public void Dispose()
+        /// <summary>
+        /// Removes the handler when the last registration goes; assemblies already loaded stay loaded (.NET Framework
+        /// cannot unload them).
+        /// </summary>
+        public void Unregister()
         {
-            if (!registered) return;
-            domain.AssemblyResolve -= OnAssemblyResolve;
-            registered = false;
+            lock (gate)
+            {
+                if (registrations == 0) return;
+                if (--registrations == 0) domain.AssemblyResolve -= OnAssemblyResolve;
+            }
         }
 
         Assembly OnAssemblyResolve(object sender, ResolveEventArgs args)

@@ -10,9 +10,8 @@ namespace AvantiPS.Loading
     /// </summary>
     public sealed class ModuleLifecycle : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
-        static readonly object Gate = new object();
-        static DesktopAssemblyResolver resolver;
-        static int imports;
+        static readonly Lazy<DesktopAssemblyResolver> Resolver = new Lazy<DesktopAssemblyResolver>(
+            () => new DesktopAssemblyResolver(DesktopAssemblyResolver.ModuleAssemblies(ModuleLayout.ModuleFolder), AppDomain.CurrentDomain));
 
         /// <summary>Called by PowerShell on Import-Module.</summary>
         public void OnImport()
@@ -20,27 +19,14 @@ namespace AvantiPS.Loading
             string unsupported = HostRuntime.Unsupported(HostRuntime.IsNetFramework, Environment.Version, typeof(PSObject).Assembly.GetName().Version);
             if (unsupported != null) throw new PlatformNotSupportedException(unsupported);
             if (!HostRuntime.IsNetFramework) return;
-            lock (Gate)
-            {
-                if (resolver == null)
-                {
-                    resolver = new DesktopAssemblyResolver(DesktopAssemblyResolver.ModuleAssemblies(ModuleLayout.ModuleFolder), AppDomain.CurrentDomain);
-                    resolver.Register();
-                }
-                imports++;
-            }
+            Resolver.Value.Register();
             TlsProtocols.EnsureModernVersions();
         }
 
         /// <summary>Called by PowerShell on Remove-Module.</summary>
         public void OnRemove(PSModuleInfo psModuleInfo)
         {
-            lock (Gate)
-            {
-                if (resolver == null || --imports > 0) return;
-                resolver.Dispose();
-                resolver = null;
-            }
+            if (HostRuntime.IsNetFramework) Resolver.Value.Unregister();
         }
     }
 }

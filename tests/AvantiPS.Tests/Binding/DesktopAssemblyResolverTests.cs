@@ -36,23 +36,27 @@ namespace AvantiPS.Tests.Binding
         }
 
         [Fact]
-        public void The_handler_answers_while_registered_and_cleanup_removes_it()
+        public void The_handler_answers_while_any_registration_stands_and_the_last_cleanup_removes_it()
         {
             // IdentityModel and AvantiPS.OAuth are not among this test host's assemblies, so only the handler can find them.
             string module = BindingClosureTests.BuiltModule();
             var resolver = new DesktopAssemblyResolver(DesktopAssemblyResolver.ModuleAssemblies(module), AppDomain.CurrentDomain);
+            resolver.Register(); // two runspaces import the module
             resolver.Register();
             try
             {
+                Assert.Throws<FileNotFoundException>(() => Assembly.Load(Name("AvantiPS.NotShipped, Version=1.0.0.0")));
+                resolver.Unregister(); // one removes it: the other still needs the handler
                 Assembly identityModel = Assembly.Load(Name("IdentityModel, Version=4.0.0.0"));
                 Assert.Equal(Path.Combine(module, "dependencies", "IdentityModel.dll"), identityModel.Location);
-                Assert.Throws<FileNotFoundException>(() => Assembly.Load(Name("AvantiPS.NotShipped, Version=1.0.0.0")));
+                Assert.Equal(new Version(6, 2, 0, 0), identityModel.GetName().Version);
             }
             finally
             {
-                resolver.Dispose();
+                resolver.Unregister();
             }
             Assert.Throws<FileNotFoundException>(() => Assembly.Load(Name("AvantiPS.OAuth, Version=0.1.0.0")));
+            resolver.Unregister(); // a stray extra removal is harmless
         }
     }
 }
