@@ -49,12 +49,20 @@ namespace AvantiPS.Loading
             }
         }
 
-        Assembly OnAssemblyResolve(object sender, ResolveEventArgs args)
+        Assembly OnAssemblyResolve(object sender, ResolveEventArgs args) => Resolve(args.Name);
+
+        /// <summary>
+        /// The assembly to hand over for a failed bind of <paramref name="requestedName"/>, or null to leave it to others.
+        /// An assembly of the shipped identity that is already loaded (AvantiPS itself, or the same System.Buffers
+        /// loaded by another module) is handed back rather than loading the file a second time, which would make two
+        /// copies of its types.
+        /// </summary>
+        internal Assembly Resolve(string requestedName)
         {
             AssemblyName requested;
             try
             {
-                requested = new AssemblyName(args.Name);
+                requested = new AssemblyName(requestedName);
             }
             catch (Exception ex) when (ex is ArgumentException || ex is FileLoadException)
             {
@@ -62,24 +70,12 @@ namespace AvantiPS.Loading
             }
             string path = shipped.Resolve(requested);
             if (path == null) return null;
-            // The same file loaded twice would give two copies of its types: hand back the one already loaded.
+            string identity = shipped.Shipped(requested.Name).FullName;
             foreach (Assembly loaded in domain.GetAssemblies())
             {
-                if (!loaded.IsDynamic && string.Equals(SafeLocation(loaded), path, StringComparison.OrdinalIgnoreCase)) return loaded;
+                if (string.Equals(loaded.FullName, identity, StringComparison.OrdinalIgnoreCase)) return loaded;
             }
             return Assembly.LoadFrom(path);
-        }
-
-        static string SafeLocation(Assembly assembly)
-        {
-            try
-            {
-                return assembly.Location;
-            }
-            catch (NotSupportedException)
-            {
-                return null;
-            }
         }
     }
 }

@@ -36,6 +36,15 @@ namespace AvantiPS.Tests.Binding
         }
 
         [Fact]
+        public void An_assembly_already_loaded_is_handed_back_instead_of_a_second_copy()
+        {
+            // This test host loaded AvantiPS 0.1.0.0 from its own bin folder; the module folder has the same identity.
+            var resolver = new DesktopAssemblyResolver(DesktopAssemblyResolver.ModuleAssemblies(BindingClosureTests.BuiltModule()), AppDomain.CurrentDomain);
+            Assert.Same(typeof(ShippedAssemblies).Assembly, resolver.Resolve("AvantiPS, Version=0.1.0.0, Culture=neutral, PublicKeyToken=null"));
+            Assert.Null(resolver.Resolve("Newtonsoft.Json, Version=13.0.0.0, Culture=neutral, PublicKeyToken=30ad4fe6b2a6aeed"));
+        }
+
+        [Fact]
         public void The_handler_answers_while_any_registration_stands_and_the_last_cleanup_removes_it()
         {
             // IdentityModel and AvantiPS.OAuth are not among this test host's assemblies, so only the handler can find them.
