@@ -84,6 +84,9 @@ namespace AvantiPS.Tests
                 Assert.Equal(ResponseFailure.Stalled, stalled.Failure);
                 Assert.Contains("GET /v1/Reporter/Report stalled", stalled.Message);
                 Assert.True(inner.Closed);
+                // A caller that reads on gets the same error, not a .NET ObjectDisposedException.
+                var again = await Assert.ThrowsAsync<AvantiResponseException>(() => body.ReadAsync(new byte[16], 0, 16));
+                Assert.Equal(ResponseFailure.Stalled, again.Failure);
             }
         }
 

@@ -19,6 +19,7 @@ namespace AvantiPS.Http
         readonly CancellationToken cancellationToken;
         readonly string what;
         long position;
+        volatile bool aborted;
 
         public ReadTimeoutStream(Stream inner, TimeSpan timeout, CancellationToken cancellationToken, string what)
         {
@@ -42,6 +43,9 @@ namespace AvantiPS.Http
 
         public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken token)
         {
+            cancellationToken.ThrowIfCancellationRequested();
+            // A timeout that fired just as the previous read completed has closed the stream already.
+            if (aborted) throw Stalled();
             using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, token))
             {
                 if (timeout > TimeSpan.Zero) linked.CancelAfter(timeout);
@@ -60,7 +64,7 @@ namespace AvantiPS.Http
                         // Cancelled (Ctrl+C) or timed out: whatever the aborted read threw, say which of the two it was.
                         if (cancellationToken.IsCancellationRequested) throw new OperationCanceledException(ex.Message, ex, cancellationToken);
                         if (token.IsCancellationRequested) throw new OperationCanceledException(ex.Message, ex, token);
-                        throw new AvantiResponseException("The answer to " + what + " stalled: no data for " + timeout.TotalSeconds + " seconds after " + position + " bytes (-TimeoutSec).", null, ResponseFailure.Stalled);
+                        throw Stalled();
                     }
                     catch (Exception ex) when (ex is IOException || ex is HttpRequestException)
                     {
@@ -70,8 +74,12 @@ namespace AvantiPS.Http
             }
         }
 
+        AvantiResponseException Stalled() =>
+            new AvantiResponseException("The answer to " + what + " stalled: no data for " + timeout.TotalSeconds + " seconds after " + position + " bytes (-TimeoutSec).", null, ResponseFailure.Stalled);
+
         void AbortPendingRead()
         {
+            aborted = true;
             try
             {
                 inner.Dispose();
