@@ -89,7 +89,7 @@ namespace AvantiPS.Auth
                 catch (AvantiAuthenticationException ex) when (ex.IsTransient && attempt <= MaximumGrantRetries)
                 {
                     TimeSpan wait = AvantiHttpPipeline.Backoff(GrantRetryInterval, attempt);
-                    log.Verbose(ex.Message + " Requesting a token again (retry " + attempt + " of " + MaximumGrantRetries + ") in " + wait.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " s.");
+                    log.Verbose(ErrorText.Sentence(ex.Message) + " Requesting a token again (retry " + attempt + " of " + MaximumGrantRetries + ") in " + wait.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " s.");
                     await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
                 }
             }

@@ -67,12 +67,15 @@ namespace AvantiPS.Commands
             }
         }
 
+        /// <summary>A failure that has a plainer cause than its own message (a connection closed under the call, say).</summary>
+        internal virtual Exception Explain(Exception exception) => exception;
+
         /// <summary>Throws the exception as a terminating error in PowerShell's terms.</summary>
         internal void Fail(Exception exception, object target)
         {
             RelayLog();
             if (exception is OperationCanceledException && stopping.IsCancellationRequested) throw new PipelineStoppedException();
-            ThrowTerminatingError(ErrorRecords.From(exception, target));
+            ThrowTerminatingError(ErrorRecords.From(Explain(exception), target));
         }
 
         /// <summary>Writes the exception as a non-terminating error, so pipeline input after it still runs.</summary>
@@ -80,14 +83,50 @@ namespace AvantiPS.Commands
         {
             RelayLog();
             if (exception is OperationCanceledException && stopping.IsCancellationRequested) throw new PipelineStoppedException();
-            WriteError(ErrorRecords.From(exception, target));
+            WriteError(ErrorRecords.From(Explain(exception), target));
         }
 
         /// <summary>
-        /// Asks the user (ShouldProcess, ShouldContinue). A host that cannot ask (pwsh -NonInteractive, a scheduled
-        /// task, a runbook) throws while prompting; that becomes the given error, which says what to pass instead.
+        /// ShouldProcess, except that a host where no one can answer (see <see cref="HostInteraction"/>) is never
+        /// prompted: where ShouldProcess would ask, the given error is written instead (terminating, or
+        /// non-terminating so -ErrorAction applies and pipeline input after it still runs).
         /// </summary>
-        internal bool Ask(Func<bool> ask, Func<Exception> cannotAsk, object target)
+        internal bool AskToProcess(string target, string action, ConfirmImpact impact, Func<Exception> cannotAsk, object errorTarget, bool terminating = true)
+        {
+            if (WouldPrompt(impact) && !HostInteraction.CanAsk(Host)) return CannotAsk(cannotAsk, errorTarget, terminating);
+            return Ask(() => ShouldProcess(target, action), cannotAsk, errorTarget, terminating);
+        }
+
+        /// <summary>ShouldContinue, which always asks; in a host where no one can answer, the given error instead.</summary>
+        internal bool AskToContinue(string query, string caption, Func<Exception> cannotAsk, object errorTarget, bool terminating = true)
+        {
+            if (!HostInteraction.CanAsk(Host)) return CannotAsk(cannotAsk, errorTarget, terminating);
+            return Ask(() => ShouldContinue(query, caption), cannotAsk, errorTarget, terminating);
+        }
+
+        /// <summary>Whether ShouldProcess would prompt: -Confirm, or an impact at or above $ConfirmPreference; never under -WhatIf.</summary>
+        internal bool WouldPrompt(ConfirmImpact impact)
+        {
+            if (Switch("WhatIf") ?? IsSet(SessionState.PSVariable.GetValue("WhatIfPreference"))) return false;
+            bool? confirm = Switch("Confirm");
+            if (confirm.HasValue) return confirm.Value;
+            object preference = SessionState.PSVariable.GetValue("ConfirmPreference");
+            if (preference is PSObject wrapped) preference = wrapped.BaseObject;
+            if (preference == null || !Enum.TryParse(preference.ToString(), true, out ConfirmImpact threshold)) threshold = ConfirmImpact.High;
+            return threshold != ConfirmImpact.None && impact >= threshold;
+        }
+
+        bool? Switch(string name) =>
+            MyInvocation.BoundParameters.TryGetValue(name, out object value) ? IsSet(value) : (bool?)null;
+
+        static bool IsSet(object value)
+        {
+            if (value is PSObject wrapped) value = wrapped.BaseObject;
+            return value is SwitchParameter s ? s.IsPresent : value is bool b && b;
+        }
+
+        /// <summary>A host that fails while prompting (a runspace with no UI, say) gives the same error.</summary>
+        bool Ask(Func<bool> ask, Func<Exception> cannotAsk, object target, bool terminating)
         {
             try
             {
@@ -95,30 +134,29 @@ namespace AvantiPS.Commands
             }
             catch (Exception ex) when (ex is PSInvalidOperationException || ex is HostException || ex is NotImplementedException || ex is PSNotImplementedException)
             {
-                Fail(cannotAsk(), target);
-                return false;
+                return CannotAsk(cannotAsk, target, terminating);
             }
         }
 
-        /// <summary>The connection given, or else this runspace's default; a clear error when there is none.</summary>
+        bool CannotAsk(Func<Exception> cannotAsk, object target, bool terminating)
+        {
+            if (terminating) Fail(cannotAsk(), target);
+            else Report(cannotAsk(), target);
+            return false;
+        }
+
+        /// <summary>The connection given, or else this runspace's default; a clear error when there is none or it is closed.</summary>
         internal AvantiConnection ResolveConnection(AvantiConnection given)
         {
             AvantiConnection connection = given ?? ConnectionRegistry.Default;
-            if (connection == null)
+            if (connection == null) ThrowTerminatingError(ErrorRecords.NotConnected());
+            try
             {
-                ThrowTerminatingError(new ErrorRecord(
-                    new InvalidOperationException("No Avanti connection: this runspace has not connected. Run Connect-Avanti first, or pass -Connection (in ForEach-Object -Parallel or a job: -Connection $using:connection)."),
-                    "AvantiNotConnected",
-                    ErrorCategory.ConnectionError,
-                    null));
+                connection.EnsureOpen();
             }
-            if (!connection.IsOpen)
+            catch (AvantiConnectionClosedException ex)
             {
-                ThrowTerminatingError(new ErrorRecord(
-                    new InvalidOperationException("The connection '" + connection.Name + "' was closed with Disconnect-Avanti. Run Connect-Avanti again."),
-                    "AvantiConnectionClosed",
-                    ErrorCategory.ConnectionError,
-                    connection));
+                ThrowTerminatingError(ErrorRecords.From(ex, connection));
             }
             return connection;
         }
@@ -136,6 +174,7 @@ namespace AvantiPS.Commands
         /// <summary>The connection to use; the runspace's default connection when omitted.</summary>
         [Parameter]
         [ValidateNotNull]
+        [ConnectionArgument]
         public AvantiConnection Connection { get; set; }
     }
 
@@ -163,6 +202,17 @@ namespace AvantiPS.Commands
         protected override void BeginProcessing()
         {
             ActiveConnection = ResolveConnection(Connection);
+        }
+
+        /// <summary>
+        /// Disconnect-Avanti in another runspace that shares the connection disposes its HTTP client and token lock;
+        /// whatever a call then fails with (ObjectDisposedException, a cancelled request), the cause is the close.
+        /// </summary>
+        internal override Exception Explain(Exception exception)
+        {
+            AvantiConnection connection = ActiveConnection;
+            if (connection == null || connection.IsOpen || exception is AvantiConnectionClosedException) return exception;
+            return AvantiConnectionClosedException.Closed(connection.Name, exception);
         }
     }
 }

@@ -50,13 +50,15 @@ namespace AvantiPS.Commands
         /// <summary>The API client: client ID as user name, client secret as password.</summary>
         [Parameter(Mandatory = true, ParameterSetName = PortalSet)]
         [Parameter(Mandatory = true, ParameterSetName = TenantSet)]
-        [Credential]
+        [AllowNull]
+        [NoPromptCredential]
         public PSCredential ClientCredential { get; set; }
 
         /// <summary>The Avanti API user and password.</summary>
         [Parameter(Mandatory = true, ParameterSetName = PortalSet)]
         [Parameter(Mandatory = true, ParameterSetName = TenantSet)]
-        [Credential]
+        [AllowNull]
+        [NoPromptCredential]
         public PSCredential Credential { get; set; }
 
         /// <summary>The device ID for token requests; AvantiPS- plus a new v4 UUID by default (a profile brings its own).</summary>
@@ -85,7 +87,7 @@ namespace AvantiPS.Commands
 
         /// <summary>Credentials for -Proxy.</summary>
         [Parameter]
-        [Credential]
+        [NoPromptCredential]
         public PSCredential ProxyCredential { get; set; }
 
         /// <summary>How long the token request may take, in seconds.</summary>
@@ -139,6 +141,15 @@ namespace AvantiPS.Commands
 
         ConnectionSettings SettingsFromParameters(object target)
         {
+            // Where the host can ask, a $null credential was prompted for while binding; here no one could answer.
+            if (ClientCredential == null || (ClientCredential.Password.Length == 0 && !HostInteraction.CanAsk(Host)))
+            {
+                Fail(HostCannotAskException.Credential("-ClientCredential", "the API client ID as user name, the client secret as password"), target);
+            }
+            if (Credential == null || (Credential.Password.Length == 0 && !HostInteraction.CanAsk(Host)))
+            {
+                Fail(HostCannotAskException.Credential("-Credential", "the Avanti API user and its password"), target);
+            }
             try
             {
                 AvantiAddress address = ParameterSetName == PortalSet

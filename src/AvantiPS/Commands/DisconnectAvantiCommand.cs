@@ -16,6 +16,7 @@ namespace AvantiPS.Commands
         /// <summary>The connection to close; the default connection when omitted.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ParameterSetName = ConnectionSet)]
         [ValidateNotNull]
+        [ConnectionArgument]
         public AvantiConnection Connection { get; set; }
 
         /// <summary>Closes this runspace's connections with these names; wildcards allowed.</summary>
@@ -55,9 +56,7 @@ namespace AvantiPS.Commands
             AvantiConnection connection = Connection ?? ConnectionRegistry.Default;
             if (connection == null)
             {
-                WriteError(new ErrorRecord(
-                    new System.InvalidOperationException("There is no default Avanti connection to close. Pass -Connection, or -All."),
-                    "AvantiNotConnected", ErrorCategory.ObjectNotFound, null));
+                WriteError(ErrorRecords.NotConnected("There is no default Avanti connection to close. Pass -Connection, or -All."));
                 return;
             }
             Close(connection);

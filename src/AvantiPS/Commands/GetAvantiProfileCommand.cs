@@ -31,18 +31,27 @@ namespace AvantiPS.Commands
             foreach (string pattern in ProfileName ?? new[] { "*" })
             {
                 IReadOnlyList<AvantiProfileInfo> found = null;
+                IReadOnlyList<string> notProfiles = null;
                 try
                 {
-                    found = vault.List(Vault, pattern);
+                    found = vault.List(Vault, pattern, out notProfiles);
                 }
                 catch (Exception ex) when (!(ex is PipelineStoppedException))
                 {
                     Fail(ex, pattern);
                 }
-                if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
+                bool exactName = !WildcardPattern.ContainsWildcardCharacters(pattern);
+                foreach (string secretName in notProfiles)
+                {
+                    // Named like a profile, but not saved by AvantiPS: asked for by name, an error; in a listing, a warning.
+                    AvantiProfileException notAProfile = ProfileVault.NotAProfile(Vault, secretName);
+                    if (exactName) Report(notAProfile, pattern);
+                    else if (seen.Add(secretName)) WriteWarning(notAProfile.Message);
+                }
+                if (found.Count == 0 && exactName)
                 {
                     // A name without wildcards that matches nothing is an error, as with Get-Item.
-                    Report(ProfileVault.NotFound(Vault, pattern), pattern);
+                    if (notProfiles.Count == 0) Report(ProfileVault.NotFound(Vault, pattern), pattern);
                     continue;
                 }
                 foreach (AvantiProfileInfo profile in found)

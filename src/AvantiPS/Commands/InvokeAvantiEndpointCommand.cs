@@ -197,12 +197,15 @@ namespace AvantiPS.Commands
         bool Confirmed(EndpointCall call)
         {
             string action = call.Operation?.Summary ?? call.Method;
-            if (!ShouldProcess(call.ToString(), action)) return false;
+            // A host where no one can answer gets an AvantiConfirmationRequired error instead of a prompt; it is
+            // non-terminating, so -ErrorAction applies and the other pipeline input still runs.
+            if (!AskToProcess(call.ToString(), action, ConfirmImpact.Medium, () => HostCannotAskException.Confirmation(call + " (it changes data)", "-Confirm:$false"), call.ToString(), terminating: false)) return false;
             if (!call.IsDelete || Force) return true;
             if (MyInvocation.BoundParameters.ContainsKey("Confirm")) return true;
             object preference = SessionState.PSVariable.GetValue("ConfirmPreference");
             if (preference != null && string.Equals(preference.ToString(), "None", StringComparison.OrdinalIgnoreCase)) return true;
-            return ShouldContinue("Delete with " + call + "? This cannot be undone.", action + " (use -Force or -Confirm:$false to skip this question)");
+            return AskToContinue("Delete with " + call + "? This cannot be undone.", action + " (use -Force or -Confirm:$false to skip this question)",
+                () => HostCannotAskException.Confirmation("Deleting with " + call + " (it cannot be undone)", "-Force (or -Confirm:$false)"), call.ToString(), terminating: false);
         }
 
         void SetVariable(string name, object value)

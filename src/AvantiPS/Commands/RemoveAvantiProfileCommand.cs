@@ -38,7 +38,7 @@ namespace AvantiPS.Commands
                 }
 
                 string what = "AvantiPS profile '" + name + "' in vault '" + Vault + "'";
-                if (!Ask(() => ShouldProcess(what, "Remove"), () => ProfileVault.ConfirmationRequired(Vault, name, "remove it"), name)) continue;
+                if (!AskToProcess(what, "Remove", ConfirmImpact.High, () => ProfileVault.ConfirmationRequired(Vault, name, "remove it"), name)) continue;
                 try
                 {
                     vault.Remove(Vault, name);

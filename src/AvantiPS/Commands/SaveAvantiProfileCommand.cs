@@ -17,6 +17,7 @@ namespace AvantiPS.Commands
         /// <summary>The connection to save; the runspace's default connection when omitted.</summary>
         [Parameter(ValueFromPipeline = true)]
         [ValidateNotNull]
+        [ConnectionArgument]
         public AvantiConnection Connection { get; set; }
 
         /// <summary>The name of the SecretManagement vault to save into.</summary>
@@ -51,7 +52,7 @@ namespace AvantiPS.Commands
             }
 
             string what = "AvantiPS profile '" + ProfileName + "' in vault '" + Vault + "'";
-            if (!Ask(() => ShouldProcess(what, "Save connection '" + connection.Name + "' (" + connection.UserName + ")"),
+            if (!AskToProcess(what, "Save connection '" + connection.Name + "' (" + connection.UserName + ")", ConfirmImpact.Medium,
                      () => ProfileVault.ConfirmationRequired(Vault, ProfileName, "save it"), ProfileName))
             {
                 return;
@@ -61,7 +62,7 @@ namespace AvantiPS.Commands
             bool exists = false;
             try
             {
-                exists = vault.Exists(Vault, ProfileName);
+                exists = vault.Exists(Vault, ProfileName, "save");
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {
@@ -69,8 +70,8 @@ namespace AvantiPS.Commands
             }
             if (exists && !Force)
             {
-                bool replace = Ask(
-                    () => ShouldContinue("Vault '" + Vault + "' already has the AvantiPS profile '" + ProfileName + "'. Replace it with connection '" + connection.Name + "' (" + connection.UserName + ")?", "Replace AvantiPS profile"),
+                bool replace = AskToContinue(
+                    "Vault '" + Vault + "' already has the AvantiPS profile '" + ProfileName + "'. Replace it with connection '" + connection.Name + "' (" + connection.UserName + ")?", "Replace AvantiPS profile",
                     () => ProfileVault.AlreadyExists(Vault, ProfileName), ProfileName);
                 if (!replace) return;
             }

@@ -11,6 +11,9 @@ namespace AvantiPS.Connections
     public sealed class AvantiAddress
     {
         internal const string AvantiDomain = "myavanti.ca";
+
+        /// <summary>What a usable portal address looks like, for every address error.</summary>
+        internal const string AddressAdvice = "Give the Self-Service Portal address your Avanti administrator gave you, such as https://abcinc.myavanti.ca (or abcinc.myavanti.ca), https://myavanti.ca/ABCInc or https://myavanti.ca/ABCInc-api; or give -Tenant (with -UrlLayout Legacy for the older portal).";
         internal static readonly Uri LatestTokenUri = new Uri("https://auth.myavanti.ca/connect/token");
         static readonly Regex HostLabel = new Regex("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$", RegexOptions.CultureInvariant);
 
@@ -44,6 +47,8 @@ namespace AvantiPS.Connections
         public static AvantiAddress ForTenant(string tenant, UrlLayout layout, Uri baseUri = null, Uri tokenUri = null)
         {
             ValidateTenant(tenant);
+            RequireAbsolute(baseUri, "BaseUri");
+            RequireAbsolute(tokenUri, "TokenUri");
             Uri defaultBase = layout == UrlLayout.Latest
                 ? new Uri("https://" + tenant.ToLowerInvariant() + "." + AvantiDomain + "/api")
                 : new Uri("https://" + AvantiDomain + "/" + tenant + "-api");
@@ -61,8 +66,8 @@ namespace AvantiPS.Connections
         /// </summary>
         public static AvantiAddress FromPortalUri(Uri portalUri, Uri baseUri = null, Uri tokenUri = null)
         {
-            if (portalUri == null) throw new ArgumentNullException(nameof(portalUri));
-            if (!portalUri.IsAbsoluteUri || (portalUri.Scheme != Uri.UriSchemeHttps && portalUri.Scheme != Uri.UriSchemeHttp))
+            portalUri = WithScheme(portalUri);
+            if (portalUri.Scheme != Uri.UriSchemeHttps && portalUri.Scheme != Uri.UriSchemeHttp)
             {
                 throw new AvantiAddressException(NotAPortal(portalUri));
             }
@@ -167,6 +172,14 @@ namespace AvantiPS.Connections
             }
         }
 
+        static void RequireAbsolute(Uri uri, string what)
+        {
+            if (uri != null && !uri.IsAbsoluteUri)
+            {
+                throw new AvantiAddressException("-" + what + " '" + Printable(uri.OriginalString) + "' is not a full address: give it with https://, such as https://abcinc.myavanti.ca/api.");
+            }
+        }
+
         /// <summary>Credentials never travel in clear: http is allowed only on a loopback host (a local test server).</summary>
         internal static void RequireSafeScheme(Uri uri, string what)
         {
@@ -176,7 +189,28 @@ namespace AvantiPS.Connections
         }
 
         static string NotAPortal(Uri uri) =>
-            "'" + uri.GetLeftPart(UriPartial.Path) + "' is not an Avanti Self-Service Portal address. Use the address your Avanti administrator gave you, in one of the forms https://<tenant>.myavanti.ca, https://myavanti.ca/<tenant> or https://myavanti.ca/<tenant>-api, or give -Tenant (with -UrlLayout Legacy for the older portal).";
+            "'" + Printable(uri.IsAbsoluteUri ? uri.GetLeftPart(UriPartial.Path) : uri.OriginalString) + "' is not an Avanti Self-Service Portal address. " + AddressAdvice;
+
+        /// <summary>
+        /// The address as given, with https:// put in front when it has no scheme (what people copy from the address
+        /// bar: abcinc.myavanti.ca, myavanti.ca/ABCInc, or with a port, which Uri would read as a scheme).
+        /// </summary>
+        static Uri WithScheme(Uri portalUri)
+        {
+            if (portalUri == null || string.IsNullOrWhiteSpace(portalUri.OriginalString))
+            {
+                throw new AvantiAddressException("The portal address is empty. " + AddressAdvice);
+            }
+            string text = portalUri.OriginalString.Trim();
+            if (portalUri.IsAbsoluteUri && text.IndexOf("://", StringComparison.Ordinal) > 0) return portalUri;
+            if (portalUri.IsAbsoluteUri && portalUri.IsFile) throw new AvantiAddressException(NotAPortal(portalUri));
+            if (text.StartsWith("//", StringComparison.Ordinal)) text = text.Substring(2);
+            if (Uri.TryCreate("https://" + text, UriKind.Absolute, out Uri withScheme) && withScheme.Host.Length > 0 && withScheme.Host.IndexOf('.') > 0)
+            {
+                return withScheme;
+            }
+            throw new AvantiAddressException("'" + Printable(text) + "' is not an Avanti Self-Service Portal address. " + AddressAdvice);
+        }
 
         static Uri TrimSlash(Uri uri) => uri.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? new Uri(uri.AbsoluteUri.TrimEnd('/')) : uri;
 

@@ -17,6 +17,7 @@ namespace AvantiPS.Connections
     {
         readonly HttpClient http;
         readonly AvantiCredentials credentials;
+        readonly bool isCopy;
         int closed;
 
         AvantiConnection(ConnectionSettings settings, Func<DateTimeOffset> clock)
@@ -29,6 +30,8 @@ namespace AvantiPS.Connections
             DeviceId = settings.DeviceId;
             ConnectedOn = clock();
             Name = string.IsNullOrWhiteSpace(settings.Name) ? Address.Tenant + "/" + Company : settings.Name;
+            Vault = settings.Vault;
+            ProfileName = settings.ProfileName;
             credentials = new AvantiCredentials(settings.ClientId, settings.ClientSecret, settings.UserName, settings.Password);
 
             var handler = new HttpClientHandler
@@ -48,6 +51,19 @@ namespace AvantiPS.Connections
             Tokens = new TokenProvider((log, ct) => tokenClient.RequestAsync(log, clock, ct), clock);
             Pipeline = new AvantiHttpPipeline(http, Address, Tokens);
         }
+
+        /// <summary>A stand-in for a serialized copy that could not be re-opened: closed from the start, it only explains.</summary>
+        AvantiConnection(Guid id, string name, string userName)
+        {
+            Id = id;
+            Name = name;
+            UserName = userName;
+            isCopy = true;
+            closed = 1;
+        }
+
+        /// <summary>The unusable stand-in of a serialized copy; every use fails with AvantiConnectionCopy.</summary>
+        internal static AvantiConnection Copy(Guid id, string name, string userName) => new AvantiConnection(id, name ?? "(unnamed)", userName);
 
         /// <summary>Opens a connection and fetches its first token, so bad credentials fail here and not later.</summary>
         internal static async Task<AvantiConnection> OpenAsync(ConnectionSettings settings, RequestLog log, CancellationToken cancellationToken)
@@ -75,7 +91,7 @@ namespace AvantiPS.Connections
         /// <summary>The tenant and its URLs.</summary>
         public AvantiAddress Address { get; }
 
-        public string Tenant => Address.Tenant;
+        public string Tenant => Address?.Tenant;
 
         /// <summary>The company database name.</summary>
         public string Company { get; }
@@ -89,19 +105,25 @@ namespace AvantiPS.Connections
         /// <summary>The device ID sent with every token request.</summary>
         public string DeviceId { get; }
 
-        public UrlLayout UrlLayout => Address.Layout;
+        public UrlLayout? UrlLayout => Address?.Layout;
 
-        public Uri BaseUri => Address.BaseUri;
+        public Uri BaseUri => Address?.BaseUri;
 
-        public Uri TokenUri => Address.TokenUri;
+        public Uri TokenUri => Address?.TokenUri;
+
+        /// <summary>The vault of the profile this connection was opened from; null when it was opened from parameters.</summary>
+        public string Vault { get; }
+
+        /// <summary>The profile this connection was opened from (see <see cref="Vault"/>).</summary>
+        public string ProfileName { get; }
 
         public DateTimeOffset ConnectedOn { get; }
 
         /// <summary>When the cached token expires; null when there is none (or the connection is closed).</summary>
-        public DateTimeOffset? TokenExpiresOn => Tokens.Current?.ExpiresOn;
+        public DateTimeOffset? TokenExpiresOn => Tokens?.Current?.ExpiresOn;
 
         /// <summary>How many token grants this connection has made.</summary>
-        public int TokenGrantCount => Tokens.GrantCount;
+        public int TokenGrantCount => Tokens?.GrantCount ?? 0;
 
         public bool IsOpen => Volatile.Read(ref closed) == 0;
 
@@ -130,13 +152,15 @@ namespace AvantiPS.Connections
 
         internal void EnsureOpen()
         {
-            if (!IsOpen)
-            {
-                throw new InvalidOperationException("The connection '" + Name + "' was closed with Disconnect-Avanti. Run Connect-Avanti again.");
-            }
+            if (isCopy) throw AvantiConnectionClosedException.Copy(Name);
+            if (!IsOpen) throw AvantiConnectionClosedException.Closed(Name);
         }
 
-        /// <summary>Closes the connection and drops its secrets and token from memory.</summary>
+        /// <summary>
+        /// Closes the connection and drops its secrets and token from memory. A connection shared with other
+        /// runspaces (ForEach-Object -Parallel, thread jobs) is closed for all of them: their calls then fail with
+        /// AvantiConnectionClosed, including a call under way when it was closed.
+        /// </summary>
         public void Dispose()
         {
             if (Interlocked.Exchange(ref closed, 1) != 0) return;

@@ -27,6 +27,11 @@ namespace AvantiPS.Connections
 
         public TimeSpan TokenTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
+        /// <summary>The vault and profile the settings were read from; null when they came from parameters.</summary>
+        public string Vault { get; set; }
+
+        public string ProfileName { get; set; }
+
         /// <summary>The prefix of generated device IDs; a v4 UUID follows it.</summary>
         public const string DeviceIdPrefix = "AvantiPS-";
 

@@ -62,11 +62,12 @@ namespace AvantiPS.Http
             var sb = new StringBuilder();
             sb.Append("Avanti answered ").Append(status);
             string title = problem?.Title ?? reason;
-            if (!string.IsNullOrEmpty(title)) sb.Append(' ').Append(title.TrimEnd('.'));
+            if (!string.IsNullOrEmpty(title)) sb.Append(' ').Append(title.Trim().TrimEnd('.'));
             sb.Append(" to ").Append(method).Append(' ').Append(path).Append('.');
-            if (!string.IsNullOrEmpty(problem?.Detail)) sb.Append(' ').Append(problem.Detail.TrimEnd('.')).Append('.');
-            string[] fieldErrors = problem?.FieldErrors().ToArray() ?? new string[0];
-            if (fieldErrors.Length > 0) sb.Append(' ').Append(string.Join("; ", fieldErrors)).Append('.');
+            if (!string.IsNullOrWhiteSpace(problem?.Detail)) sb.Append(' ').Append(ErrorText.Sentence(problem.Detail));
+            // Field errors may be codes (invalid_max_length) or sentences ("The Name field is required."): one full stop each way.
+            string[] fieldErrors = problem?.FieldErrors().Select(e => e.Trim().TrimEnd('.')).ToArray() ?? new string[0];
+            if (fieldErrors.Length > 0) sb.Append(' ').Append(ErrorText.Sentence(string.Join("; ", fieldErrors)));
             if (problem == null && !string.IsNullOrEmpty(excerpt)) sb.Append(" The answer was not problem details: ").Append(excerpt);
             if (!string.IsNullOrEmpty(advice)) sb.Append(' ').Append(advice);
             if (!string.IsNullOrEmpty(problem?.TraceId)) sb.Append(" (trace ID ").Append(problem.TraceId).Append(')');

@@ -17,6 +17,19 @@ namespace AvantiPS.Http
             return exception.Message;
         }
 
+        /// <summary>
+        /// Text as one sentence to build on: trimmed, ending in exactly one full stop (or its own ! or ?), so a
+        /// message that already ends in a period never gets a second one and one that does not gets one.
+        /// </summary>
+        public static string Sentence(string text)
+        {
+            if (string.IsNullOrWhiteSpace(text)) return string.Empty;
+            string trimmed = text.Trim().TrimEnd('.').TrimEnd();
+            if (trimmed.Length == 0) return string.Empty;
+            char last = trimmed[trimmed.Length - 1];
+            return last == '!' || last == '?' ? trimmed : trimmed + ".";
+        }
+
         /// <summary>At most 120 characters of a body, whitespace and control characters folded into single spaces.</summary>
         public static string Excerpt(string text)
         {

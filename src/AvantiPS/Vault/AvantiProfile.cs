@@ -189,9 +189,13 @@ namespace AvantiPS.Vault
             return new AvantiProfileInfo(vault, profileName, info.Name, Text(m, TenantKey), Text(m, CompanyKey), Text(m, UserNameKey), Text(m, UrlLayoutKey), Date(m, SavedOnMetadata));
         }
 
+        /// <summary>Whether the secret's metadata says AvantiPS saved it as a profile.</summary>
+        public static bool IsProfile(VaultSecretInfo info) =>
+            string.Equals(Text(info.Metadata, ModuleMetadata), ModuleName, StringComparison.OrdinalIgnoreCase);
+
         static AvantiProfileException Invalid(string vault, string profileName, string problem) => new AvantiProfileException(
             ProfileError.InvalidProfile, vault, profileName,
-            problem + " Connect with Connect-Avanti and the full parameters, then save it again: Save-AvantiProfile -Vault " + vault + " -ProfileName " + profileName + " -Force.");
+            problem, "Connect with Connect-Avanti and the full parameters, then save it again: Save-AvantiProfile -Vault " + vault + " -ProfileName " + profileName + " -Force.");
 
         static bool IsSecretKey(string key) =>
             string.Equals(key, ClientSecretKey, StringComparison.OrdinalIgnoreCase) || string.Equals(key, PasswordKey, StringComparison.OrdinalIgnoreCase);

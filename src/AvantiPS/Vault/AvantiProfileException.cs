@@ -33,9 +33,10 @@ namespace AvantiPS.Vault
     /// <summary>A profile could not be saved, read, listed or removed; the message says what to do. It never holds a secret.</summary>
     public sealed class AvantiProfileException : Exception
     {
-        internal AvantiProfileException(ProfileError error, string vault, string profileName, string message, Exception inner = null)
-            : base(message, inner)
+        internal AvantiProfileException(ProfileError error, string vault, string profileName, string problem, string advice, Exception inner = null)
+            : base(problem + " " + advice, inner)
         {
+            Advice = advice;
             Error = error;
             Vault = vault;
             ProfileName = profileName;
@@ -46,5 +47,8 @@ namespace AvantiPS.Vault
         public string Vault { get; }
 
         public string ProfileName { get; }
+
+        /// <summary>What to do next (also the end of the message).</summary>
+        public string Advice { get; }
     }
 }

@@ -48,6 +48,12 @@ namespace AvantiPS.Vault
         ModuleMissing,
         VaultNotFound,
         VaultLocked,
+
+        /// <summary>
+        /// The vault stopped while asking for its password (SecretStore's -Interaction Prompt in a host whose standard
+        /// input is closed): locked, as far as a profile cares.
+        /// </summary>
+        PasswordPromptFailed,
         Other,
     }
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using AvantiPS.Connections;
+using AvantiPS.Http;
 
 namespace AvantiPS.Vault
 {
@@ -19,10 +20,10 @@ namespace AvantiPS.Vault
         }
 
         /// <summary>Whether the vault holds the profile (by name; the secret is not read).</summary>
-        public bool Exists(string vault, string profileName)
+        public bool Exists(string vault, string profileName, string operation = "read")
         {
             string secretName = AvantiProfile.SecretName(profileName);
-            return Guard(vault, profileName, "read", () => Find(vault, secretName) != null);
+            return Guard(vault, profileName, operation, () => Find(vault, secretName) != null);
         }
 
         /// <summary>Writes the profile, replacing one of the same name; asking first is the caller's job.</summary>
@@ -51,25 +52,43 @@ namespace AvantiPS.Vault
                 return client.GetSecret(vault, secretName);
             });
             if (secret == null) throw NotFound(vault, profileName);
-            return AvantiProfile.ToSettings(secret, vault, profileName);
+            ConnectionSettings settings = AvantiProfile.ToSettings(secret, vault, profileName);
+            settings.Vault = vault;
+            settings.ProfileName = profileName;
+            return settings;
         }
 
-        /// <summary>The profiles whose names match a wildcard pattern, from metadata only.</summary>
-        public IReadOnlyList<AvantiProfileInfo> List(string vault, string pattern)
+        /// <summary>
+        /// The profiles whose names match a wildcard pattern, from metadata only. Secrets named like a profile
+        /// whose metadata does not say AvantiPS saved them (set by hand, say) are not profiles: they come back in
+        /// <paramref name="notProfiles"/>, for the caller to flag.
+        /// </summary>
+        public IReadOnlyList<AvantiProfileInfo> List(string vault, string pattern, out IReadOnlyList<string> notProfiles)
         {
             string filter = AvantiProfile.SecretPrefix + (string.IsNullOrEmpty(pattern) ? "*" : pattern);
-            return Guard(vault, pattern, "list", () =>
+            var others = new List<string>();
+            IReadOnlyList<AvantiProfileInfo> found = Guard(vault, pattern, "list", () =>
             {
                 client.RequireVault(vault);
                 var result = new List<AvantiProfileInfo>();
                 foreach (VaultSecretInfo info in client.GetSecretInfo(vault, filter))
                 {
                     AvantiProfileInfo profile = AvantiProfile.ToInfo(vault, info);
-                    if (profile != null) result.Add(profile);
+                    if (profile == null) continue;
+                    if (AvantiProfile.IsProfile(info)) result.Add(profile);
+                    else others.Add(info.Name);
                 }
                 return (IReadOnlyList<AvantiProfileInfo>)result;
             });
+            notProfiles = others;
+            return found;
         }
+
+        /// <summary>The error for a secret named like a profile that AvantiPS did not save (its metadata says so).</summary>
+        public static AvantiProfileException NotAProfile(string vault, string secretName) => new AvantiProfileException(
+            ProfileError.InvalidProfile, vault, AvantiProfile.ProfileNameOf(secretName),
+            "The secret '" + secretName + "' in vault '" + vault + "' is named like an AvantiPS profile but is not one: its metadata does not say AvantiPS saved it.",
+            "Remove it (Remove-Secret -Vault " + vault + " -Name " + secretName + "), or save a profile over it: Connect-Avanti <parameters> -PassThru | Save-AvantiProfile -Vault " + vault + " -ProfileName " + AvantiProfile.ProfileNameOf(secretName) + " -Force.");
 
         /// <summary>Removes a profile; a profile that is not there is an error, as Remove-Item's is.</summary>
         public void Remove(string vault, string profileName)
@@ -95,19 +114,19 @@ namespace AvantiPS.Vault
 
         public static AvantiProfileException NotFound(string vault, string profileName) => new AvantiProfileException(
             ProfileError.NotFound, vault, profileName,
-            "Vault '" + vault + "' has no AvantiPS profile '" + profileName + "' (secret " + AvantiProfile.SecretPrefix + profileName + "). "
-            + "List the saved profiles with Get-AvantiProfile -Vault " + vault + ", or save this one after connecting: "
+            "Vault '" + vault + "' has no AvantiPS profile '" + profileName + "' (secret " + AvantiProfile.SecretPrefix + profileName + ").",
+            "List the saved profiles with Get-AvantiProfile -Vault " + vault + ", or save this one after connecting: "
             + "Connect-Avanti <parameters> -PassThru | Save-AvantiProfile -Vault " + vault + " -ProfileName " + profileName + ".");
 
         public static AvantiProfileException AlreadyExists(string vault, string profileName) => new AvantiProfileException(
             ProfileError.Exists, vault, profileName,
-            "Vault '" + vault + "' already has an AvantiPS profile '" + profileName + "' and this PowerShell host cannot ask whether to replace it. "
-            + "Add -Force to replace it, or choose another -ProfileName.");
+            "Vault '" + vault + "' already has an AvantiPS profile '" + profileName + "' and this PowerShell host cannot ask whether to replace it.",
+            "Add -Force to replace it, or choose another -ProfileName.");
 
         public static AvantiProfileException ConfirmationRequired(string vault, string profileName, string action) => new AvantiProfileException(
             ProfileError.ConfirmationRequired, vault, profileName,
-            "This change to the AvantiPS profile '" + profileName + "' in vault '" + vault + "' needs confirmation and this PowerShell host cannot ask. "
-            + "Add -Confirm:$false to " + action + " without asking.");
+            "This change to the AvantiPS profile '" + profileName + "' in vault '" + vault + "' needs confirmation and this PowerShell host cannot ask (no console, standard input redirected or closed, or -NonInteractive).",
+            "Add -Confirm:$false to " + action + " without asking.");
 
         T Guard<T>(string vault, string profileName, string operation, Func<T> work)
         {
@@ -128,23 +147,25 @@ namespace AvantiPS.Vault
             {
                 case SecretVaultFailure.ModuleMissing:
                     return new AvantiProfileException(ProfileError.SecretManagementMissing, vault, profileName,
-                        "Connection profiles need the Microsoft.PowerShell.SecretManagement module, which is not installed here (or cannot be loaded). "
-                        + "Install it with: Install-PSResource Microsoft.PowerShell.SecretManagement (on Windows PowerShell 5.1: Install-Module Microsoft.PowerShell.SecretManagement), "
+                        "Connection profiles need the Microsoft.PowerShell.SecretManagement module, which is not installed here (or cannot be loaded).",
+                        "Install it with: Install-PSResource Microsoft.PowerShell.SecretManagement (on Windows PowerShell 5.1: Install-Module Microsoft.PowerShell.SecretManagement), "
                         + "plus a vault extension such as Microsoft.PowerShell.SecretStore, and register a vault with Register-SecretVault.", ex);
                 case SecretVaultFailure.VaultNotFound:
                     return new AvantiProfileException(ProfileError.VaultNotFound, vault, profileName,
-                        "No SecretManagement vault named '" + vault + "' is registered for this user, so " + what + " cannot be " + Past(operation) + ". "
-                        + "List the vaults with Get-SecretVault, or register one, for example: Register-SecretVault -Name " + vault + " -ModuleName Microsoft.PowerShell.SecretStore. "
+                        "No SecretManagement vault named '" + vault + "' is registered for this user, so " + what + " cannot be " + Past(operation) + ".",
+                        "List the vaults with Get-SecretVault, or register one, for example: Register-SecretVault -Name " + vault + " -ModuleName Microsoft.PowerShell.SecretStore. "
                         + "A scheduled task runs as its own user, who needs the vault registered too.", ex);
                 case SecretVaultFailure.VaultLocked:
+                case SecretVaultFailure.PasswordPromptFailed:
                     return new AvantiProfileException(ProfileError.VaultLocked, vault, profileName,
-                        "The vault '" + vault + "' is locked, so " + what + " cannot be " + Past(operation) + ". "
-                        + "Unlock it in this session first (Unlock-SecretVault -Name " + vault + " -Password <SecureString>), "
+                        "The vault '" + vault + "' is locked" + (ex.Failure == SecretVaultFailure.PasswordPromptFailed ? " (it asked for its password and no one could answer)" : string.Empty) + ", so " + what + " cannot be " + Past(operation) + ".",
+                        "Unlock it in this session first (Unlock-SecretVault -Name " + vault + " -Password <SecureString>), "
                         + "or configure the vault so unattended runs need no password (for SecretStore: Set-SecretStoreConfiguration -Authentication None, "
                         + "or unlock it from a password file only that user can read).", ex);
                 default:
                     return new AvantiProfileException(ProfileError.VaultFailed, vault, profileName,
-                        "Vault '" + vault + "' failed, so " + what + " could not be " + Past(operation) + ": " + ex.Message, ex);
+                        "Vault '" + vault + "' failed, so " + what + " could not be " + Past(operation) + ": " + ErrorText.Sentence(ex.Message),
+                        "Check the vault with Test-SecretVault -Name " + vault + ", then try again.", ex);
             }
         }
 

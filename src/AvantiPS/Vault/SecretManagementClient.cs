@@ -75,7 +75,15 @@ namespace AvantiPS.Vault
                 ps.AddParameter("WarningAction", ActionPreference.SilentlyContinue);
                 try
                 {
-                    return ps.Invoke();
+                    Collection<PSObject> result = ps.Invoke();
+                    // A nested pipeline that was stopped (SecretStore's password prompt reading end of input) or that
+                    // wrote errors has no trustworthy answer, even when it returned nothing and threw nothing: an
+                    // empty result then is a failure, never "no secret".
+                    if (result.Count == 0 && (ps.HadErrors || ps.InvocationStateInfo.State == PSInvocationState.Stopped || ps.InvocationStateInfo.State == PSInvocationState.Failed))
+                    {
+                        throw Unanswered(vault, command, ps);
+                    }
+                    return result;
                 }
                 catch (CommandNotFoundException ex)
                 {
@@ -86,6 +94,20 @@ namespace AvantiPS.Vault
                     throw Classify(vault, ex);
                 }
             }
+        }
+
+        static Exception Unanswered(string vault, string command, PowerShell ps)
+        {
+            foreach (ErrorRecord record in ps.Streams.Error)
+            {
+                Exception classified = Classify(vault, new RuntimeException(record.Exception?.Message ?? command + " failed.", record.Exception, record));
+                // "Not found" written as an error is still an answer: the secret is not there.
+                return classified;
+            }
+            Exception reason = ps.InvocationStateInfo.Reason;
+            if (reason is RuntimeException runtime && !(reason is PipelineStoppedException)) return Classify(vault, runtime);
+            return new SecretVaultException(SecretVaultFailure.PasswordPromptFailed, vault,
+                command + " stopped without an answer (the vault asked for its password and no one could answer).", reason);
         }
 
         static Exception Classify(string vault, RuntimeException ex)

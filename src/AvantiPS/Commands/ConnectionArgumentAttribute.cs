@@ -1,0 +1,60 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+using AvantiPS.Connections;
+using AvantiPS.Http;
+using AvantiPS.Vault;
+
+namespace AvantiPS.Commands
+{
+    /// <summary>
+    /// Lets -Connection take the serialized copy a Start-Job or Invoke-Command hands over ($using:connection). A
+    /// copy carries no token or secret, so a connection that was opened from a profile is opened again from that
+    /// profile (once per process); any other copy becomes a closed stand-in whose use fails with AvantiConnectionCopy,
+    /// an error that says what works instead. Live connections pass through untouched.
+    /// </summary>
+    public sealed class ConnectionArgumentAttribute : ArgumentTransformationAttribute
+    {
+        static readonly string CopyTypeName = "Deserialized." + typeof(AvantiConnection).FullName;
+        static readonly ConcurrentDictionary<Guid, AvantiConnection> Reopened = new ConcurrentDictionary<Guid, AvantiConnection>();
+
+        /// <inheritdoc />
+        public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+        {
+            if (!(inputData is PSObject copy) || copy.BaseObject is AvantiConnection || !copy.TypeNames.Contains(CopyTypeName)) return inputData;
+
+            Guid.TryParse(Text(copy, nameof(AvantiConnection.Id)), out Guid id);
+            string name = Text(copy, nameof(AvantiConnection.Name));
+            string vault = Text(copy, nameof(AvantiConnection.Vault));
+            string profileName = Text(copy, nameof(AvantiConnection.ProfileName));
+            if (string.IsNullOrEmpty(vault) || string.IsNullOrEmpty(profileName))
+            {
+                return AvantiConnection.Copy(id, name, Text(copy, nameof(AvantiConnection.UserName)));
+            }
+            if (Reopened.TryGetValue(id, out AvantiConnection open) && open.IsOpen) return open;
+
+            ConnectionSettings settings = null;
+            try
+            {
+                settings = new ProfileVault(new SecretManagementClient()).Load(vault, profileName);
+                settings.Name = name;
+                AvantiConnection connection = AvantiConnection.OpenAsync(settings, new RequestLog(), CancellationToken.None).GetAwaiter().GetResult();
+                Reopened[id] = connection;
+                return connection;
+            }
+            catch (Exception ex) when (!(ex is PipelineStoppedException))
+            {
+                throw new ArgumentTransformationMetadataException(
+                    "The connection '" + name + "' arrived as a serialized copy and could not be opened again from its profile '" + profileName + "' in vault '" + vault + "': " + ex.Message, ex);
+            }
+            finally
+            {
+                settings?.ClientSecret?.Dispose();
+                settings?.Password?.Dispose();
+            }
+        }
+
+        static string Text(PSObject copy, string property) => copy.Properties[property]?.Value?.ToString();
+    }
+}
