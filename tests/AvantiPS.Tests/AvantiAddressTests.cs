@@ -37,7 +37,41 @@ namespace AvantiPS.Tests
         public void Other_addresses_are_refused_with_the_accepted_forms(string portal)
         {
             var error = Assert.Throws<AvantiAddressException>(() => AvantiAddress.FromPortalUri(new Uri(portal)));
-            Assert.Contains("https://<tenant>.myavanti.ca", error.Message);
+            Assert.Contains("https://abcinc.myavanti.ca", error.Message);
+        }
+
+        [Theory]
+        [InlineData("abcinc.myavanti.ca", "abcinc", UrlLayout.Latest, "https://abcinc.myavanti.ca/api")]
+        [InlineData("ABCInc.myavanti.ca/", "abcinc", UrlLayout.Latest, "https://abcinc.myavanti.ca/api")]
+        [InlineData("abcinc.myavanti.ca:443", "abcinc", UrlLayout.Latest, "https://abcinc.myavanti.ca/api")]
+        [InlineData("myavanti.ca/ABCInc", "ABCInc", UrlLayout.Legacy, "https://myavanti.ca/ABCInc-api")]
+        [InlineData("  myavanti.ca/ABCInc-api  ", "ABCInc", UrlLayout.Legacy, "https://myavanti.ca/ABCInc-api")]
+        public void An_address_without_a_scheme_is_taken_as_https(string portal, string tenant, UrlLayout layout, string apiBase)
+        {
+            AvantiAddress address = AvantiAddress.FromPortalUri(new Uri(portal, UriKind.RelativeOrAbsolute));
+            Assert.Equal(tenant, address.Tenant);
+            Assert.Equal(layout, address.Layout);
+            Assert.Equal(apiBase, address.BaseUri.AbsoluteUri);
+        }
+
+        [Theory]
+        [InlineData("")]
+        [InlineData("   ")]
+        [InlineData("abcinc")]
+        [InlineData("not an address")]
+        [InlineData("mailto:someone")]
+        [InlineData("example.com/abcinc")]
+        public void An_empty_or_unusable_address_is_an_address_error_with_an_example(string portal)
+        {
+            var error = Assert.Throws<AvantiAddressException>(() => AvantiAddress.FromPortalUri(new Uri(portal, UriKind.RelativeOrAbsolute)));
+            Assert.Contains("https://abcinc.myavanti.ca", error.Message);
+        }
+
+        [Fact]
+        public void Relative_overrides_are_address_errors()
+        {
+            Assert.Throws<AvantiAddressException>(() => AvantiAddress.ForTenant("abcinc", UrlLayout.Latest, new Uri("abcinc.myavanti.ca/api", UriKind.Relative)));
+            Assert.Throws<AvantiAddressException>(() => AvantiAddress.ForTenant("abcinc", UrlLayout.Latest, null, new Uri("connect/token", UriKind.Relative)));
         }
 
         [Fact]

@@ -100,7 +100,7 @@ namespace AvantiPS.Tests
             Assert.Contains("'Payroll'", ex.Message);
             Assert.Contains("Unlock-SecretVault", ex.Message);
 
-            ex = Assert.Throws<AvantiProfileException>(() => new ProfileVault(new FakeVault { Failure = SecretVaultFailure.ModuleMissing }).List("V", "*"));
+            ex = Assert.Throws<AvantiProfileException>(() => new ProfileVault(new FakeVault { Failure = SecretVaultFailure.ModuleMissing }).List("V", "*", out _));
             Assert.Equal(ProfileError.SecretManagementMissing, ex.Error);
             Assert.Contains("Install-PSResource Microsoft.PowerShell.SecretManagement", ex.Message);
         }
@@ -112,13 +112,47 @@ namespace AvantiPS.Tests
             var vault = new ProfileVault(fake);
             vault.Save(Settings(AvantiAddress.ForTenant("abcinc", UrlLayout.Latest)), "V", "Payroll", new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc));
             Assert.True(vault.Exists("V", "Payroll"));
-            AvantiProfileInfo listed = Assert.Single(vault.List("V", "Pay*"));
+            AvantiProfileInfo listed = Assert.Single(vault.List("V", "Pay*", out var notProfiles));
+            Assert.Empty(notProfiles);
             Assert.Equal("apiuser", listed.UserName);
             Assert.Equal(new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc), listed.SavedOn);
             Assert.Equal("client", vault.Load("V", "Payroll").ClientId);
             vault.Remove("V", "Payroll");
             Assert.Equal(ProfileError.NotFound, Assert.Throws<AvantiProfileException>(() => vault.Load("V", "Payroll")).Error);
             Assert.Equal(ProfileError.NotFound, Assert.Throws<AvantiProfileException>(() => vault.Remove("V", "Payroll")).Error);
+        }
+
+        [Fact]
+        public void Listing_keeps_only_secrets_whose_metadata_says_AvantiPS_saved_them()
+        {
+            var fake = new FakeVault();
+            var vault = new ProfileVault(fake);
+            vault.Save(Settings(AvantiAddress.ForTenant("abcinc", UrlLayout.Latest)), "V", "Payroll", DateTime.UtcNow);
+            fake.SetSecret("V", "AvantiPS.ByHand", new Hashtable { ["Tenant"] = "abcinc" }, new Hashtable());
+            fake.SetSecret("V", "AvantiPS.OtherTool", new Hashtable { ["x"] = "y" }, new Hashtable { ["Module"] = "SomethingElse" });
+
+            IReadOnlyList<AvantiProfileInfo> listed = vault.List("V", "*", out IReadOnlyList<string> notProfiles);
+            Assert.Equal("Payroll", Assert.Single(listed).ProfileName);
+            Assert.Equal(new[] { "AvantiPS.ByHand", "AvantiPS.OtherTool" }, notProfiles.OrderBy(n => n).ToArray());
+            AvantiProfileException flagged = ProfileVault.NotAProfile("V", "AvantiPS.ByHand");
+            Assert.Equal(ProfileError.InvalidProfile, flagged.Error);
+            Assert.Contains("Remove-Secret -Vault V -Name AvantiPS.ByHand", flagged.Advice);
+        }
+
+        [Theory]
+        [InlineData((int)SecretVaultFailure.VaultNotFound, ProfileError.VaultNotFound)]
+        [InlineData((int)SecretVaultFailure.VaultLocked, ProfileError.VaultLocked)]
+        [InlineData((int)SecretVaultFailure.PasswordPromptFailed, ProfileError.VaultLocked)]
+        public void Saving_to_a_vault_that_fails_speaks_of_saving(int failureValue, ProfileError expected)
+        {
+            var failure = (SecretVaultFailure)failureValue;
+            var vault = new ProfileVault(new FakeVault { Failure = failure });
+            var ex = Assert.Throws<AvantiProfileException>(() => vault.Exists("V", "Payroll", "save"));
+            Assert.Equal(expected, ex.Error);
+            Assert.Contains("cannot be saved", ex.Message);
+            Assert.DoesNotContain("read", ex.Message.Split('.')[0]);
+            Assert.False(string.IsNullOrEmpty(ex.Advice));
+            Assert.EndsWith(ex.Advice, ex.Message);
         }
 
         sealed class FakeVault : ISecretVaultClient

@@ -20,6 +20,8 @@ namespace AvantiPS.Tests
             Assert.Contains("Email: invalid_email", error.Message);
             Assert.Contains("PUT /v1/PersonalInfo", error.Message);
             Assert.Equal("00-abc", error.TraceId);
+            Assert.Contains("Valid Report ID is required. (trace ID", error.Message);
+            Assert.DoesNotContain("..", error.Message);
         }
 
         [Theory]
