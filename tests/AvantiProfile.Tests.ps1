@@ -1,9 +1,21 @@
 # Connection profiles: Save-AvantiProfile, Get-AvantiProfile, Remove-AvantiProfile and Connect-Avanti -Vault, against
-# the SecretManagement stand-in (tests/modules) in a temporary HOME, with the unattended runs in fresh
-# `pwsh -NonInteractive` processes.
+# the real Microsoft.PowerShell.SecretManagement 1.1.2 and SecretStore 1.0.6 from ../shared/modules in a temporary
+# HOME, with the unattended runs in fresh processes: `pwsh -NonInteractive`, and `pwsh -File` with standard input
+# closed as Task Scheduler and cron run a job. Skipped with a warning when ../shared/modules is missing; failing
+# under CI=true.
+
+BeforeDiscovery {
+    $sharedModules = Join-Path $PSScriptRoot '../../shared/modules'
+    $script:NoSharedModules = -not ((Test-Path (Join-Path $sharedModules 'Microsoft.PowerShell.SecretManagement')) -and (Test-Path (Join-Path $sharedModules 'Microsoft.PowerShell.SecretStore')))
+    if ($script:NoSharedModules) {
+        if ($env:CI -eq 'true') { throw "The real SecretManagement and SecretStore are missing at $sharedModules; CI must run the profile tests against them." }
+        Write-Warning "Profile tests skipped: the real SecretManagement and SecretStore are not at $sharedModules (with CI=true this fails instead)."
+    }
+}
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
+    if (-not (Test-SharedSecretModule)) { return }
     Start-TestSandbox | Out-Null
     $script:VaultState = Enter-TestVault -Name 'AvantiTestVault'
     $script:Vault = $script:VaultState.Vault
@@ -18,16 +30,32 @@ BeforeAll {
         finally { Disconnect-Avanti -Connection $c }
     }
 
+    # Connect-Avanti with the sandbox identity as parameters, as script text for a child process.
+    function Get-ConnectScript {
+        $p = Get-SandboxConnectParameter
+        "Connect-Avanti -PortalUri '$($p.PortalUri)' -Company '$($p.Company)' " +
+        "-ClientCredential ([pscredential]::new('$($script:SandboxInfo.clientId)', (ConvertTo-SecureString '$($script:SandboxInfo.clientSecret)' -AsPlainText -Force))) " +
+        "-Credential ([pscredential]::new('$($script:SandboxInfo.userName)', (ConvertTo-SecureString '$($script:SandboxInfo.password)' -AsPlainText -Force)))"
+    }
+
     function Get-TokenRequest { @(Get-SandboxLog | Where-Object path -like '*/connect/token') }
+
+    # Two stores that need a password, each in its own HOME: SecretStore's default (-Interaction Prompt) and one
+    # that never prompts (-Interaction None). The profile Default is saved in each.
+    $script:PromptStore = New-LockedTestStore -Vault PromptVault -Interaction Prompt
+    $script:NoPromptStore = New-LockedTestStore -Vault LockedVault -Interaction None
+    $script:LockedStores = @($script:PromptStore, $script:NoPromptStore)
 }
 
 AfterAll {
+    if (-not $script:Sandbox) { return }
     Disconnect-Avanti -All -ErrorAction SilentlyContinue
     Exit-TestVault $script:VaultState
+    foreach ($store in $script:LockedStores) { Remove-Item -LiteralPath $store.Home -Recurse -Force -ErrorAction SilentlyContinue }
     Stop-AvantiSandbox $script:Sandbox
 }
 
-Describe 'Connection profiles' {
+Describe 'Connection profiles' -Skip:$script:NoSharedModules {
     BeforeEach {
         Reset-Sandbox
         Disconnect-Avanti -All -ErrorAction SilentlyContinue
@@ -186,10 +214,14 @@ Connect-Avanti -Vault '$($script:Vault)' -ProfileName Payroll
         }
 
         It '<Case>: <ErrorId>, no prompt, no hang, no secret' -TestCases @(
-            @{ Case = 'locked vault'; Command = "Connect-Avanti -Vault AvantiTestVault -ProfileName Payroll"; NoKey = $true
-                ErrorId = 'AvantiProfileVaultLocked,AvantiPS.Commands.ConnectAvantiCommand'; Category = 'AuthenticationError'; Message = @('*AvantiTestVault*', "*'Payroll'*", '*Unlock-SecretVault*') }
-            @{ Case = 'locked vault, listing'; Command = 'Get-AvantiProfile -Vault AvantiTestVault'; NoKey = $true
-                ErrorId = 'AvantiProfileVaultLocked,AvantiPS.Commands.GetAvantiProfileCommand'; Category = 'AuthenticationError'; Message = @('*AvantiTestVault*', '*locked*') }
+            @{ Case = 'locked vault'; Command = "Connect-Avanti -Vault LockedVault"; Locked = $true
+                ErrorId = 'AvantiProfileVaultLocked,AvantiPS.Commands.ConnectAvantiCommand'; Category = 'AuthenticationError'; Message = @('*LockedVault*', "*'Default'*", '*Unlock-SecretVault*') }
+            @{ Case = 'locked vault, listing'; Command = 'Get-AvantiProfile -Vault LockedVault'; Locked = $true
+                ErrorId = 'AvantiProfileVaultLocked,AvantiPS.Commands.GetAvantiProfileCommand'; Category = 'AuthenticationError'; Message = @('*LockedVault*', '*locked*', '*listed*') }
+            @{ Case = 'locked vault, saving'; Command = "<connect>; Save-AvantiProfile -Vault LockedVault -ProfileName Copy -Force"; Locked = $true
+                ErrorId = 'AvantiProfileVaultLocked,AvantiPS.Commands.SaveAvantiProfileCommand'; Category = 'AuthenticationError'; Message = @('*LockedVault*', "*'Copy' cannot be saved*") }
+            @{ Case = 'missing vault, saving'; Command = "<connect>; Save-AvantiProfile -Vault NoSuchVault -ProfileName Copy -Force"
+                ErrorId = 'AvantiProfileVaultNotFound,AvantiPS.Commands.SaveAvantiProfileCommand'; Category = 'ObjectNotFound'; Message = @('*NoSuchVault*', "*'Copy' cannot be saved*", '*Register-SecretVault*') }
             @{ Case = 'missing vault'; Command = 'Connect-Avanti -Vault NoSuchVault -ProfileName Payroll'
                 ErrorId = 'AvantiProfileVaultNotFound,AvantiPS.Commands.ConnectAvantiCommand'; Category = 'ObjectNotFound'; Message = @('*NoSuchVault*', "*'Payroll'*", '*Register-SecretVault*') }
             @{ Case = 'missing profile'; Command = 'Connect-Avanti -Vault AvantiTestVault -ProfileName Missing'
@@ -201,9 +233,10 @@ Connect-Avanti -Vault '$($script:Vault)' -ProfileName Payroll
             @{ Case = 'SecretManagement not installed'; Command = 'Connect-Avanti -Vault AvantiTestVault'; NoSecretManagement = $true
                 ErrorId = 'AvantiProfileSecretManagementMissing,AvantiPS.Commands.ConnectAvantiCommand'; Category = 'NotInstalled'; Message = @('*Install-PSResource Microsoft.PowerShell.SecretManagement*') }
         ) {
-            param($Case, $Command, $NoKey, $NoSecretManagement, $ErrorId, $Category, $Message)
-            $environment = @{}
-            if ($NoKey) { $environment.AVANTIPS_TEST_VAULT_KEY = $null }
+            param($Case, $Command, $Locked, $NoSecretManagement, $ErrorId, $Category, $Message)
+            # A locked store lives in its own HOME (SecretStore keeps one store per user).
+            $environment = if ($Locked) { $script:NoPromptStore.Environment.Clone() } else { @{} }
+            $Command = $Command.Replace('<connect>', (Get-ConnectScript))
             if ($NoSecretManagement) { $environment.PSModulePath = $script:VaultState.SavedModulePath }
             $r = Invoke-AvantiChild -Command $Command -Environment $environment -TimeoutSec 60
             $r.ExitCode | Should -Be 3
@@ -226,6 +259,99 @@ Connect-Avanti -PortalUri '$($p.PortalUri)' -Company '$($p.Company)' -ClientCred
             $r.ErrorMessage | Should -BeNullOrEmpty
             $r.Output | Should -Match 'SM: False'
             $r.Output | Should -Match 'ROWS: [1-9]'
+        }
+    }
+
+    Context 'Unattended jobs: pwsh -File with standard input closed and without -NonInteractive' {
+        # SecretStore's default configuration (a password, -Interaction Prompt), locked: its prompt reads end of input
+        # and stops the nested SecretManagement call, which must read as "locked", never as "no profile".
+        It '<Case>: <ErrorId>, within the hang guard' -TestCases @(
+            @{ Case = 'Connect-Avanti -Vault'; Command = 'Connect-Avanti -Vault PromptVault'
+                ErrorId = 'AvantiProfileVaultLocked,AvantiPS.Commands.ConnectAvantiCommand'; Message = @("*PromptVault*", "*'Default' cannot be read*", '*no one could answer*', '*Unlock-SecretVault*') }
+            @{ Case = 'Get-AvantiProfile -Vault'; Command = '$listed = @(Get-AvantiProfile -Vault PromptVault); "LISTED: " + $listed.Count'
+                ErrorId = 'AvantiProfileVaultLocked,AvantiPS.Commands.GetAvantiProfileCommand'; Message = @("*PromptVault*", '*profiles cannot be listed*') }
+            @{ Case = 'Save-AvantiProfile -Vault'; Command = '<connect>; Save-AvantiProfile -Vault PromptVault -ProfileName Copy -Force'
+                ErrorId = 'AvantiProfileVaultLocked,AvantiPS.Commands.SaveAvantiProfileCommand'; Message = @("*PromptVault*", "*'Copy' cannot be saved*") }
+        ) {
+            param($Case, $Command, $ErrorId, $Message)
+            $r = Invoke-AvantiChild -AsScheduledJob -Environment $script:PromptStore.Environment -TimeoutSec 60 -Command $Command.Replace('<connect>', (Get-ConnectScript))
+            $r.ExitCode | Should -Be 3
+            $r.ErrorId | Should -Be $ErrorId
+            foreach ($m in $Message) { $r.ErrorMessage | Should -BeLike $m }
+            $r.ErrorAdvice | Should -BeLike '*Unlock-SecretVault*'
+            $r.Output | Should -Not -BeLike '*LISTED:*'
+            Assert-NoSecret ($r.Output + $r.Error)
+        }
+
+        It 'the same job connects once it unlocks the store itself (the profile was there all along)' {
+            $r = Invoke-AvantiChild -AsScheduledJob -Environment $script:PromptStore.Environment -TimeoutSec 60 -Command @"
+Unlock-SecretStore -Password (ConvertTo-SecureString '$($script:PromptStore.Password)' -AsPlainText -Force)
+Connect-Avanti -Vault PromptVault
+'PROFILES: ' + @(Get-AvantiProfile -Vault PromptVault).Count
+'ROWS: ' + @(Get-AvantiReport WageSample).Count
+"@
+            $r.ErrorMessage | Should -BeNullOrEmpty
+            $r.Output | Should -Match 'PROFILES: 1'
+            $r.Output | Should -Match 'ROWS: [1-9]'
+        }
+    }
+
+    Context 'Get-AvantiProfile lists profiles only' {
+        BeforeAll {
+            $null = Save-TestProfile -ProfileName RealOne
+            # Named like a profile, but not saved by AvantiPS (no AvantiPS metadata).
+            Set-Secret -Vault $script:Vault -Name 'AvantiPS.ByHand' -Secret @{ Tenant = 'abcinc'; Note = 'set by hand' }
+        }
+        AfterAll { Remove-Secret -Vault $script:Vault -Name 'AvantiPS.ByHand' -ErrorAction SilentlyContinue }
+
+        It 'a listing leaves out a secret that is not a profile and warns about it once' {
+            $listed = @(Get-AvantiProfile -Vault $script:Vault -WarningVariable warnings -WarningAction SilentlyContinue)
+            $listed.ProfileName | Should -Contain 'RealOne'
+            $listed.ProfileName | Should -Not -Contain 'ByHand'
+            $listed | ForEach-Object { $_.Tenant | Should -Not -BeNullOrEmpty }
+            @($warnings | Where-Object { "$_" -like "*AvantiPS.ByHand*not one*" }).Count | Should -Be 1
+        }
+
+        It 'asked for by name, it is an AvantiProfileInvalidProfile error that says what to do' {
+            $err = $null
+            $out = @(Get-AvantiProfile -Vault $script:Vault -ProfileName ByHand -ErrorVariable err -ErrorAction SilentlyContinue)
+            $out.Count | Should -Be 0
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -Be 'AvantiProfileInvalidProfile,AvantiPS.Commands.GetAvantiProfileCommand'
+            $err[0].ErrorDetails.RecommendedAction | Should -BeLike '*Remove-Secret*AvantiPS.ByHand*Save-AvantiProfile*'
+        }
+    }
+
+    Context 'Start-Job with -Connection $using:connection' {
+        It 'a connection opened from a profile is opened again from it in the job' {
+            $null = Save-TestProfile -ProfileName ForJobs
+            $c = Connect-Avanti -Vault $script:Vault -ProfileName ForJobs -ReturnConnection
+            $c.Vault | Should -Be $script:Vault
+            $c.ProfileName | Should -Be 'ForJobs'
+            $module = Join-Path $script:ModulePath 'AvantiPS.psd1'
+            $job = Start-Job { Import-Module $using:module; @(Get-AvantiReport WageSample -Connection $using:c).Count; (Get-AvantiReport WageSample -Connection $using:c | Select-Object -First 1) -ne $null }
+            $result = @($job | Wait-Job -Timeout 120 | Receive-Job -ErrorVariable jobErrors -ErrorAction SilentlyContinue)
+            $job | Remove-Job -Force
+            $jobErrors | Should -BeNullOrEmpty
+            $result[0] | Should -BeGreaterThan 0
+            $result[1] | Should -BeTrue
+        }
+
+        It 'a connection opened from parameters is AvantiConnectionCopy, saying what works instead' {
+            $p = Get-SandboxConnectParameter
+            $c = Connect-Avanti @p -ReturnConnection
+            $module = Join-Path $script:ModulePath 'AvantiPS.psd1'
+            $job = Start-Job {
+                Import-Module $using:module
+                try { Get-AvantiReport WageSample -Connection $using:c -ErrorAction Stop; 'NO ERROR' }
+                catch { 'ERROR-ID: ' + $_.FullyQualifiedErrorId; 'ERROR-MESSAGE: ' + $_.Exception.Message; 'ERROR-ADVICE: ' + $_.ErrorDetails.RecommendedAction }
+            }
+            $result = ($job | Wait-Job -Timeout 120 | Receive-Job) -join "`n"
+            $job | Remove-Job -Force
+            $result | Should -Match 'ERROR-ID: AvantiConnectionCopy,AvantiPS.Commands.GetAvantiReportCommand'
+            $result | Should -BeLike '*serialized copy*'
+            $result | Should -BeLike '*Start-ThreadJob*ForEach-Object -Parallel*Connect-Avanti -Vault*'
+            Assert-NoSecret $result
         }
     }
 

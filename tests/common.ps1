@@ -112,12 +112,22 @@ function Assert-NoSecret {
 }
 
 # Runs a script in a fresh, non-interactive pwsh with a time limit; returns exit code and all output.
+# -AsScheduledJob runs the script as Task Scheduler and cron do: `pwsh -File job.ps1`, WITHOUT -NonInteractive, with
+# standard input closed. The time limit is a hang guard (a prompt that waits for ever), not a speed assertion.
 function Invoke-ChildPwsh {
-    param([string] $Command, [int] $TimeoutSec = 120, [hashtable] $Environment = @{})
+    param([string] $Command, [int] $TimeoutSec = 120, [hashtable] $Environment = @{}, [switch] $AsScheduledJob)
     $exe = [Environment]::ProcessPath
     $start = [System.Diagnostics.ProcessStartInfo]::new($exe)
     if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-    foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $Command) { $start.ArgumentList.Add($a) }
+    $scriptFile = $null
+    if ($AsScheduledJob) {
+        $scriptFile = Join-Path ([IO.Path]::GetTempPath()) ('avantips-job-' + [guid]::NewGuid().ToString('N') + '.ps1')
+        Set-Content -LiteralPath $scriptFile -Value $Command -Encoding utf8
+        foreach ($a in '-NoProfile', '-File', $scriptFile) { $start.ArgumentList.Add($a) }
+    }
+    else {
+        foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $Command) { $start.ArgumentList.Add($a) }
+    }
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardError = $true
     $start.RedirectStandardInput = $true
@@ -131,49 +141,98 @@ function Invoke-ChildPwsh {
     $p.StandardInput.Close()
     $stdout = $p.StandardOutput.ReadToEndAsync()
     $stderr = $p.StandardError.ReadToEndAsync()
-    if (-not $p.WaitForExit($TimeoutSec * 1000)) {
-        $p.Kill($true)
-        throw "The child pwsh did not finish within $TimeoutSec s (a prompt or a hang)."
+    try {
+        if (-not $p.WaitForExit($TimeoutSec * 1000)) {
+            $p.Kill($true)
+            throw "The child pwsh did not finish within $TimeoutSec s (a prompt or a hang)."
+        }
+        $p.WaitForExit()
     }
-    $p.WaitForExit()
+    finally {
+        if ($scriptFile) { Remove-Item -LiteralPath $scriptFile -Force -ErrorAction SilentlyContinue }
+    }
     [pscustomobject]@{ ExitCode = $p.ExitCode; Output = $stdout.Result; Error = $stderr.Result }
 }
 
-# A temporary HOME with one registered vault of the SecretManagement stand-in (tests/modules), unlocked by a fresh
-# AVANTIPS_TEST_VAULT_KEY. HOME, the key and PSModulePath are process environment, so child processes see the same
-# vault. Exit-TestVault restores all three and deletes the HOME.
+# The real Microsoft.PowerShell.SecretManagement 1.1.2 and SecretStore 1.0.6, from ../shared/modules (see its README).
+$script:SharedModules = Join-Path $script:RepoRoot '../shared/modules'
+
+function Test-SharedSecretModule {
+    (Test-Path (Join-Path $script:SharedModules 'Microsoft.PowerShell.SecretManagement')) -and
+    (Test-Path (Join-Path $script:SharedModules 'Microsoft.PowerShell.SecretStore'))
+}
+
+# A new temporary HOME (SecretStore keeps one store per user, under it); on Windows, LOCALAPPDATA too.
+function New-TestHome {
+    $path = Join-Path ([IO.Path]::GetTempPath()) ('avantips-home-' + [guid]::NewGuid().ToString('N'))
+    $null = New-Item -ItemType Directory -Path $path
+    $path
+}
+
+function Get-TestHomeEnvironment {
+    param([string] $Path)
+    $environment = @{ HOME = $Path }
+    if ($IsWindows) { $environment.LOCALAPPDATA = $Path }
+    $environment
+}
+
+# A temporary HOME with one registered SecretStore vault, configured for unattended use (no password, never prompts).
+# HOME and PSModulePath are process environment, so child processes see the same store. Exit-TestVault restores both
+# and deletes the HOME.
 function Enter-TestVault {
     param([string] $Name = 'AvantiTestVault')
     $state = [pscustomobject]@{
         Vault             = $Name
-        Home              = Join-Path ([IO.Path]::GetTempPath()) ('avantips-home-' + [guid]::NewGuid().ToString('N'))
+        Home              = New-TestHome
         SavedHome         = $env:HOME
-        SavedKey          = $env:AVANTIPS_TEST_VAULT_KEY
+        SavedLocalAppData = $env:LOCALAPPDATA
         SavedModulePath   = $env:PSModulePath
     }
-    $null = New-Item -ItemType Directory -Path $state.Home
     $env:HOME = $state.Home
-    $env:PSModulePath = (Join-Path $PSScriptRoot 'modules') + [IO.Path]::PathSeparator + $env:PSModulePath
+    if ($IsWindows) { $env:LOCALAPPDATA = $state.Home }
+    $env:PSModulePath = $script:SharedModules + [IO.Path]::PathSeparator + $env:PSModulePath
     Import-Module Microsoft.PowerShell.SecretManagement -Force
-    $env:AVANTIPS_TEST_VAULT_KEY = New-StandInVaultKey
     Register-SecretVault -Name $Name -ModuleName Microsoft.PowerShell.SecretStore
+    Reset-SecretStore -Authentication None -Interaction None -Force -Confirm:$false -WarningAction SilentlyContinue
     $state
 }
 
 function Exit-TestVault {
     param($State)
     if (-not $State) { return }
-    Remove-Module Microsoft.PowerShell.SecretManagement -Force -ErrorAction SilentlyContinue
+    Remove-Module Microsoft.PowerShell.SecretStore, Microsoft.PowerShell.SecretManagement -Force -ErrorAction SilentlyContinue
     $env:HOME = $State.SavedHome
-    $env:AVANTIPS_TEST_VAULT_KEY = $State.SavedKey
+    $env:LOCALAPPDATA = $State.SavedLocalAppData
     $env:PSModulePath = $State.SavedModulePath
     if (Test-Path -LiteralPath $State.Home) { Remove-Item -LiteralPath $State.Home -Recurse -Force }
+}
+
+# Another HOME whose SecretStore needs a password (SecretStore's default), set up in a child process so this
+# process's store is untouched: vault $Vault holds the sandbox connection as profile Default. -Interaction Prompt is
+# SecretStore's default; None makes a locked store fail at once with PasswordRequiredException.
+function New-LockedTestStore {
+    param([string] $Vault = 'LockedVault', [ValidateSet('Prompt', 'None')] [string] $Interaction = 'Prompt')
+    $path = New-TestHome
+    $storePassword = 'store-password-' + [guid]::NewGuid().ToString('N')
+    $p = Get-SandboxConnectParameter
+    $r = Invoke-AvantiChild -Environment (Get-TestHomeEnvironment $path) -Command @"
+`$password = ConvertTo-SecureString '$storePassword' -AsPlainText -Force
+Register-SecretVault -Name '$Vault' -ModuleName Microsoft.PowerShell.SecretStore
+Reset-SecretStore -Authentication Password -Password `$password -Interaction $Interaction -Force -Confirm:`$false -WarningAction SilentlyContinue
+Unlock-SecretStore -Password `$password
+`$client = [pscredential]::new('$($script:SandboxInfo.clientId)', (ConvertTo-SecureString '$($script:SandboxInfo.clientSecret)' -AsPlainText -Force))
+`$user = [pscredential]::new('$($script:SandboxInfo.userName)', (ConvertTo-SecureString '$($script:SandboxInfo.password)' -AsPlainText -Force))
+Connect-Avanti -PortalUri '$($p.PortalUri)' -Company '$($p.Company)' -ClientCredential `$client -Credential `$user -PassThru | Save-AvantiProfile -Vault '$Vault' -Force
+'SAVED'
+"@
+    if ($r.Output -notmatch 'SAVED') { throw "Could not set up the locked store: $($r.Output) $($r.Error)" }
+    [pscustomobject]@{ Vault = $Vault; Home = $path; Environment = (Get-TestHomeEnvironment $path); Password = $storePassword }
 }
 
 # Runs AvantiPS commands in a fresh `pwsh -NonInteractive`; a terminating error is printed as ERROR-ID/-CATEGORY/
 # -MESSAGE lines and exits 3. Returns Invoke-ChildPwsh's result plus the parsed error.
 function Invoke-AvantiChild {
-    param([string] $Command, [hashtable] $Environment = @{}, [int] $TimeoutSec = 90)
+    param([string] $Command, [hashtable] $Environment = @{}, [int] $TimeoutSec = 90, [switch] $AsScheduledJob)
     $script = @"
 `$ErrorActionPreference = 'Stop'
 Import-Module (Join-Path `$env:AVANTIPS_MODULE_PATH 'AvantiPS.psd1')
@@ -184,15 +243,18 @@ catch {
     'ERROR-ID: ' + `$_.FullyQualifiedErrorId
     'ERROR-CATEGORY: ' + `$_.CategoryInfo.Category
     'ERROR-MESSAGE: ' + `$_.Exception.Message
+    'ERROR-DETAILS: ' + `$_.ErrorDetails.Message
+    'ERROR-ADVICE: ' + `$_.ErrorDetails.RecommendedAction
     exit 3
 }
 "@
-    $result = Invoke-ChildPwsh -Command $script -Environment $Environment -TimeoutSec $TimeoutSec
+    $result = Invoke-ChildPwsh -Command $script -Environment $Environment -TimeoutSec $TimeoutSec -AsScheduledJob:$AsScheduledJob
     $field = { param($name) if ($result.Output -match "(?m)^ERROR-${name}: (.*)$") { $Matches[1].Trim() } }
     $result | Add-Member -PassThru -NotePropertyMembers @{
         ErrorId       = & $field 'ID'
         ErrorCategory = & $field 'CATEGORY'
         ErrorMessage  = & $field 'MESSAGE'
+        ErrorAdvice   = & $field 'ADVICE'
     }
 }
 
