@@ -30,14 +30,6 @@ BeforeAll {
         finally { Disconnect-Avanti -Connection $c }
     }
 
-    # Connect-Avanti with the sandbox identity as parameters, as script text for a child process.
-    function Get-ConnectScript {
-        $p = Get-SandboxConnectParameter
-        "Connect-Avanti -PortalUri '$($p.PortalUri)' -Company '$($p.Company)' " +
-        "-ClientCredential ([pscredential]::new('$($script:SandboxInfo.clientId)', (ConvertTo-SecureString '$($script:SandboxInfo.clientSecret)' -AsPlainText -Force))) " +
-        "-Credential ([pscredential]::new('$($script:SandboxInfo.userName)', (ConvertTo-SecureString '$($script:SandboxInfo.password)' -AsPlainText -Force)))"
-    }
-
     function Get-TokenRequest { @(Get-SandboxLog | Where-Object path -like '*/connect/token') }
 
     # Two stores that need a password, each in its own HOME: SecretStore's default (-Interaction Prompt) and one

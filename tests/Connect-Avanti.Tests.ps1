@@ -107,7 +107,78 @@ Describe 'Connect-Avanti' {
         }
     }
 
+    Context 'Unattended: no prompt where no one can answer' {
+        It '<Case> in a pwsh -File job with standard input closed is AvantiCredentialRequired, not a prompt' -TestCases @(
+            @{ Case = '-Credential $null'; Client = $null; User = '$null'; Parameter = '-Credential' }
+            @{ Case = '-ClientCredential $null'; Client = '$null'; User = $null; Parameter = '-ClientCredential' }
+            @{ Case = '-Credential with a user name only'; Client = $null; User = "'apiuser'"; Parameter = '-Credential' }
+        ) {
+            param($Case, $Client, $User, $Parameter)
+            $r = Invoke-AvantiChild -AsScheduledJob -TimeoutSec 60 -Command (Get-ConnectScript -ClientCredential $Client -Credential $User)
+            $r.ExitCode | Should -Be 3
+            $r.ErrorId | Should -Be 'AvantiCredentialRequired,AvantiPS.Commands.ConnectAvantiCommand'
+            $r.ErrorMessage | Should -BeLike "*$Parameter*cannot ask*"
+            $r.ErrorAdvice | Should -BeLike '*PSCredential*Connect-Avanti -Vault*'
+            $r.Output + $r.Error | Should -Not -BeLike '*PowerShell credential request*'
+            Get-SandboxTokenCount | Should -Be 0
+            Assert-NoSecret ($r.Output + $r.Error)
+        }
+    }
+
     Context 'Default connection per runspace' {
+        It 'Disconnect-Avanti in one runspace closes a shared connection for all: the next call elsewhere is AvantiConnectionClosed' {
+            $p = Get-SandboxConnectParameter
+            $c = Connect-Avanti @p -ReturnConnection
+            $ready = [System.Threading.ManualResetEventSlim]::new($false)
+            $go = [System.Threading.ManualResetEventSlim]::new($false)
+            $ps = [powershell]::Create()
+            $null = $ps.AddScript({
+                param($module, $c, $ready, $go)
+                Import-Module $module
+                # Two report IDs down one pipeline: the connection is resolved once, then closed between the two.
+                try { & { 'WageSample'; $ready.Set(); $null = $go.Wait(60000); 'WageSample' } | Get-AvantiReport -Connection $c -ErrorAction Stop | Out-Null; 'NO ERROR' }
+                catch { $_ }
+            }).AddArgument((Join-Path $script:ModulePath 'AvantiPS.psd1')).AddArgument($c).AddArgument($ready).AddArgument($go)
+            $handle = $ps.BeginInvoke()
+            try {
+                $ready.Wait(60000) | Should -BeTrue
+                Disconnect-Avanti -Connection $c
+                $go.Set()
+                $out = @($ps.EndInvoke($handle))
+            }
+            finally { $go.Set(); $ps.Dispose() }
+            $record = $out | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | Select-Object -First 1
+            $record | Should -Not -BeNullOrEmpty -Because "the second report must fail, got: $out"
+            $record.FullyQualifiedErrorId | Should -Be 'AvantiConnectionClosed,AvantiPS.Commands.GetAvantiReportCommand'
+            $record.Exception.Message | Should -BeLike "*'$($c.Name)' was closed with Disconnect-Avanti*"
+            $record.Exception | Should -BeOfType ([AvantiPS.Connections.AvantiConnectionClosedException]) -Because 'an ObjectDisposedException is only the inner cause'
+            $record.ErrorDetails.RecommendedAction | Should -BeLike '*Connect-Avanti*'
+            $c.IsOpen | Should -BeFalse
+        }
+
+        It 'every error record carries ErrorDetails: the message (for API errors, the problem details'' text) and RecommendedAction' {
+            $p = Get-SandboxConnectParameter
+            Connect-Avanti @p
+            $records = @(
+                try { Get-AvantiReport NoSuchReport -ErrorAction Stop } catch { $_ }
+                try { Get-AvantiProfile -Vault 'NoSuchVault-For-ErrorDetails' -ErrorAction Stop } catch { $_ }
+                try { Invoke-AvantiEndpoint '/v1/Reporter/{id}' -ErrorAction Stop } catch { $_ }
+                Disconnect-Avanti -All
+                try { Get-AvantiToken -ErrorAction Stop } catch { $_ }
+                Disconnect-Avanti -ErrorAction SilentlyContinue -ErrorVariable disconnectError
+                $disconnectError
+            )
+            $records.Count | Should -Be 5
+            foreach ($r in $records) {
+                $r.FullyQualifiedErrorId | Should -BeLike 'Avanti*'
+                $r.ErrorDetails.Message | Should -Not -BeNullOrEmpty -Because $r.FullyQualifiedErrorId
+                $r.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty -Because $r.FullyQualifiedErrorId
+            }
+            $records[0].FullyQualifiedErrorId | Should -BeLike 'AvantiHttp4*,*'
+            $records[0].ErrorDetails.Message | Should -Be $records[0].Exception.Message
+            $records[0].ErrorDetails.Message | Should -BeLike "*$($records[0].Exception.Title.TrimEnd('.'))*"
+        }
+
         It 'two runspaces connected to different companies at the same time do not interfere' {
             $identities = foreach ($id in 'abcinc', 'xyzcorp') {
                 $p = Get-SandboxConnectParameter -Identity $id
@@ -158,6 +229,9 @@ Describe 'Connect-Avanti' {
             @{ Case = 'wrong company'; ErrorId = 'AvantiTokenUserRejected'; Change = { param($p) $p.Company = 'NOT_A_COMPANY' } }
             @{ Case = 'unreachable host'; ErrorId = 'AvantiTokenUnreachable'; Change = { param($p) $p.PortalUri = 'http://127.0.0.1:9/abcinc' } }
             @{ Case = 'device ID over 128 characters'; ErrorId = 'AvantiInvalidArgument'; Change = { param($p) $p.DeviceId = 'x' * 129 } }
+            @{ Case = 'empty portal address'; ErrorId = 'AvantiInvalidAddress'; Change = { param($p) $p.PortalUri = '' } }
+            @{ Case = 'portal address of one word'; ErrorId = 'AvantiInvalidAddress'; Change = { param($p) $p.PortalUri = 'abcinc' } }
+            @{ Case = 'relative -BaseUri'; ErrorId = 'AvantiInvalidAddress'; Change = { param($p) $p.BaseUri = 'abcinc-api' } }
         ) {
             param($Case, $ErrorId, $Change)
             $p = Get-SandboxConnectParameter
@@ -168,8 +242,29 @@ Describe 'Connect-Avanti' {
             $errors[0].FullyQualifiedErrorId | Should -Be "$ErrorId,AvantiPS.Commands.ConnectAvantiCommand"
             $errors[0].Exception.Message | Should -Not -BeNullOrEmpty
             $errors[0].Exception.Message | Should -Not -Match 'at AvantiPS\.|   at '
+            # ErrorDetails carries the message and the advice on its own, for scripts and for $Error views.
+            $errors[0].ErrorDetails.Message | Should -Be $errors[0].Exception.Message
+            $errors[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+            if ($ErrorId -eq 'AvantiInvalidAddress') { $errors[0].ErrorDetails.RecommendedAction | Should -BeLike '*https://abcinc.myavanti.ca*' }
             Assert-NoSecret (ConvertTo-CapturedText $captured) -Secret ((Get-KnownSecret) + 'not-the-client-secret', 'not-the-password')
             @(Get-AvantiConnection).Count | Should -Be 0
+        }
+
+        It 'takes a portal address without a scheme as https: <Portal>' -TestCases @(
+            @{ Portal = 'abcinc.myavanti.ca'; Layout = 'Latest' }
+            @{ Portal = 'myavanti.ca/abcinc'; Layout = 'Legacy' }
+        ) {
+            param($Portal, $Layout)
+            $p = Get-SandboxConnectParameter -Layout $Layout
+            $p.Remove('Tenant')
+            $p.PortalUri = $Portal
+            # The overrides point the https layout at the local sandbox; the address itself decides tenant and layout.
+            $p.BaseUri = if ($Layout -eq 'Latest') { "$($script:Sandbox.Uri)/api" } else { "$($script:Sandbox.Uri)/abcinc-api" }
+            $p.TokenUri = if ($Layout -eq 'Latest') { "$($script:Sandbox.Uri)/connect/token" } else { "$($script:Sandbox.Uri)/abcinc-api/connect/token" }
+            $c = Connect-Avanti @p -PassThru
+            $c.Tenant | Should -Be 'abcinc'
+            "$($c.UrlLayout)" | Should -Be $Layout
+            Get-SandboxTokenCount | Should -Be 1
         }
 
         It 'says which credential was rejected' {

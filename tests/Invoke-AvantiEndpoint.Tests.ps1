@@ -179,14 +179,36 @@ Describe 'Invoke-AvantiEndpoint' {
                 param($c)
                 Invoke-AvantiEndpoint /v1/Dependents -Method DELETE -Query @{ empNo = '000000011'; dependentNo = 1 } -Connection $c
             }
-            try { $null = $ps.Invoke(); $asked = "$($ps.Streams.Error)" } finally { $ps.Dispose() }
-            $asked | Should -BeLike '*prompts the user*Delete with DELETE /v1/Dependents*'
+            try { $null = $ps.Invoke(); $asked = @($ps.Streams.Error) } finally { $ps.Dispose() }
+            $asked.Count | Should -Be 1
+            $asked[0].FullyQualifiedErrorId | Should -Be 'AvantiConfirmationRequired,AvantiPS.Commands.InvokeAvantiEndpointCommand'
+            $asked[0].Exception.Message | Should -BeLike '*Deleting with DELETE /v1/Dependents*cannot ask*'
+            $asked[0].ErrorDetails.RecommendedAction | Should -BeLike '*-Force*'
             # Only DELETEs count: a request an earlier test abandoned mid-stall can reach the log late on a loaded machine.
             @(Get-ApiLog | Where-Object method -eq 'DELETE').Count | Should -Be 0
             Invoke-AvantiEndpoint /v1/Dependents -Method DELETE -Query @{ empNo = '000000011'; dependentNo = 1 } -Force -StatusCodeVariable sc
             $sc | Should -Be 204
             Invoke-AvantiEndpoint /v1/Dependents -Method DELETE -Query @{ empNo = '000000011'; dependentNo = 2 } -Confirm:$false
             @(Get-ApiLog | Where-Object method -eq 'DELETE').Count | Should -Be 2
+        }
+
+        It 'DELETE without -Force in a <Kind> fails with AvantiConfirmationRequired, honours -ErrorAction SilentlyContinue and sends nothing' -TestCases @(
+            @{ Kind = 'pwsh -NonInteractive'; AsScheduledJob = $false }
+            @{ Kind = 'pwsh -File job with standard input closed'; AsScheduledJob = $true }
+        ) {
+            param($Kind, $AsScheduledJob)
+            $r = Invoke-AvantiChild -AsScheduledJob:$AsScheduledJob -TimeoutSec 60 -Command @"
+$(Get-ConnectScript)
+Invoke-AvantiEndpoint /v1/Dependents -Method DELETE -Query @{ empNo = '000000011'; dependentNo = 1 } -ErrorAction SilentlyContinue
+'CONTINUED: ' + `$Error[0].FullyQualifiedErrorId
+Invoke-AvantiEndpoint /v1/Dependents -Method DELETE -Query @{ empNo = '000000011'; dependentNo = 1 }
+"@
+            $r.Output | Should -Match 'CONTINUED: AvantiConfirmationRequired,AvantiPS.Commands.InvokeAvantiEndpointCommand'
+            $r.ExitCode | Should -Be 3
+            $r.ErrorId | Should -Be 'AvantiConfirmationRequired,AvantiPS.Commands.InvokeAvantiEndpointCommand'
+            $r.ErrorAdvice | Should -BeLike '*-Force*'
+            $r.Output + $r.Error | Should -Not -BeLike '*NonInteractive mode*'
+            @(Get-ApiLog | Where-Object method -eq 'DELETE').Count | Should -Be 0
         }
 
         It 'a data-changing POST is sent once, never retried, on 503' {

@@ -61,6 +61,16 @@ function Get-SandboxConnectParameter {
     $p
 }
 
+# Connect-Avanti with the sandbox identity as parameters, as script text for a child process. -ClientCredential and
+# -Credential can be replaced with other script text (such as '$null').
+function Get-ConnectScript {
+    param([string] $ClientCredential, [string] $Credential)
+    $p = Get-SandboxConnectParameter
+    if (-not $ClientCredential) { $ClientCredential = "([pscredential]::new('$($script:SandboxInfo.clientId)', (ConvertTo-SecureString '$($script:SandboxInfo.clientSecret)' -AsPlainText -Force)))" }
+    if (-not $Credential) { $Credential = "([pscredential]::new('$($script:SandboxInfo.userName)', (ConvertTo-SecureString '$($script:SandboxInfo.password)' -AsPlainText -Force)))" }
+    "Connect-Avanti -PortalUri '$($p.PortalUri)' -Company '$($p.Company)' -ClientCredential $ClientCredential -Credential $Credential"
+}
+
 function Start-TestSandbox {
     $script:Sandbox = Start-AvantiSandbox -Root $script:RepoRoot
     $info = Get-SandboxInfo
@@ -214,15 +224,12 @@ function New-LockedTestStore {
     param([string] $Vault = 'LockedVault', [ValidateSet('Prompt', 'None')] [string] $Interaction = 'Prompt')
     $path = New-TestHome
     $storePassword = 'store-password-' + [guid]::NewGuid().ToString('N')
-    $p = Get-SandboxConnectParameter
     $r = Invoke-AvantiChild -Environment (Get-TestHomeEnvironment $path) -Command @"
 `$password = ConvertTo-SecureString '$storePassword' -AsPlainText -Force
 Register-SecretVault -Name '$Vault' -ModuleName Microsoft.PowerShell.SecretStore
 Reset-SecretStore -Authentication Password -Password `$password -Interaction $Interaction -Force -Confirm:`$false -WarningAction SilentlyContinue
 Unlock-SecretStore -Password `$password
-`$client = [pscredential]::new('$($script:SandboxInfo.clientId)', (ConvertTo-SecureString '$($script:SandboxInfo.clientSecret)' -AsPlainText -Force))
-`$user = [pscredential]::new('$($script:SandboxInfo.userName)', (ConvertTo-SecureString '$($script:SandboxInfo.password)' -AsPlainText -Force))
-Connect-Avanti -PortalUri '$($p.PortalUri)' -Company '$($p.Company)' -ClientCredential `$client -Credential `$user -PassThru | Save-AvantiProfile -Vault '$Vault' -Force
+$(Get-ConnectScript) -PassThru | Save-AvantiProfile -Vault '$Vault' -Force
 'SAVED'
 "@
     if ($r.Output -notmatch 'SAVED') { throw "Could not set up the locked store: $($r.Output) $($r.Error)" }

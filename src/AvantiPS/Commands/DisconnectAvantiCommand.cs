@@ -56,7 +56,7 @@ namespace AvantiPS.Commands
             AvantiConnection connection = Connection ?? ConnectionRegistry.Default;
             if (connection == null)
             {
-                WriteError(ErrorRecords.NotConnected("There is no default Avanti connection to close. Pass -Connection, or -All."));
+                WriteError(ErrorRecords.NotConnected("There is no default Avanti connection to close (pass -Connection, or -All)."));
                 return;
             }
             Close(connection);

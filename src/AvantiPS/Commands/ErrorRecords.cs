@@ -29,12 +29,10 @@ namespace AvantiPS.Commands
         /// <summary>No connection to use: the runspace never connected and no -Connection was given.</summary>
         public static ErrorRecord NotConnected(string message = null)
         {
-            var exception = new InvalidOperationException(message ?? "No Avanti connection: this runspace has not connected.");
+            const string advice = "Run Connect-Avanti first, or pass -Connection (in ForEach-Object -Parallel or Start-ThreadJob: -Connection $using:connection; in Start-Job, connect inside the job from a profile with Connect-Avanti -Vault).";
+            var exception = new InvalidOperationException((message ?? "No Avanti connection: this runspace has not connected.") + " " + advice);
             var record = new ErrorRecord(exception, "AvantiNotConnected", ErrorCategory.ConnectionError, null);
-            record.ErrorDetails = new ErrorDetails(exception.Message)
-            {
-                RecommendedAction = "Run Connect-Avanti first, or pass -Connection (in ForEach-Object -Parallel or Start-ThreadJob: -Connection $using:connection; in Start-Job, connect inside the job from a profile with Connect-Avanti -Vault).",
-            };
+            record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = advice };
             return record;
         }
 
@@ -83,7 +81,7 @@ namespace AvantiPS.Commands
             switch (exception)
             {
                 case AvantiApiException api:
-                    return AdviceFor(api.StatusCode);
+                    return api.Advice ?? AdviceFor(api.StatusCode);
                 case AvantiAuthenticationException auth:
                     switch (auth.Failure)
                     {

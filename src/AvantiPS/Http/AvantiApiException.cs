@@ -24,7 +24,11 @@ namespace AvantiPS.Http
             Errors = problem?.Errors ?? NoErrors;
             TraceId = problem?.TraceId;
             BodyExcerpt = bodyExcerpt;
+            Advice = string.IsNullOrWhiteSpace(advice) ? null : advice;
         }
+
+        /// <summary>Advice the module added for this failure (what a report ID needs, say); null when it has none beyond the status's.</summary>
+        public string Advice { get; }
 
         /// <summary>The HTTP method of the failed request.</summary>
         public string Method { get; }
