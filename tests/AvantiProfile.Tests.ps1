@@ -329,9 +329,20 @@ Connect-Avanti -Vault PromptVault
             $result[1] | Should -BeTrue
         }
 
-        It 'a connection opened from parameters is AvantiConnectionCopy, saying what works instead' {
-            $p = Get-SandboxConnectParameter
-            $c = Connect-Avanti @p -ReturnConnection
+        It 'a connection opened from <Origin> is AvantiConnectionCopy, saying what works instead' -TestCases @(
+            @{ Origin = 'parameters'; Expect = '*serialized copy (Start-Job*which carries neither*' }
+            @{ Origin = 'a profile removed since'; Expect = "*could not be opened again from its profile*'Gone'*" }
+        ) {
+            param($Origin, $Expect)
+            if ($Origin -eq 'parameters') {
+                $p = Get-SandboxConnectParameter
+                $c = Connect-Avanti @p -ReturnConnection
+            }
+            else {
+                $null = Save-TestProfile -ProfileName Gone
+                $c = Connect-Avanti -Vault $script:Vault -ProfileName Gone -ReturnConnection
+                Remove-AvantiProfile -Vault $script:Vault -ProfileName Gone -Confirm:$false
+            }
             $module = Join-Path $script:ModulePath 'AvantiPS.psd1'
             $job = Start-Job {
                 Import-Module $using:module
@@ -341,7 +352,7 @@ Connect-Avanti -Vault PromptVault
             $result = ($job | Wait-Job -Timeout 120 | Receive-Job) -join "`n"
             $job | Remove-Job -Force
             $result | Should -Match 'ERROR-ID: AvantiConnectionCopy,AvantiPS.Commands.GetAvantiReportCommand'
-            $result | Should -BeLike '*serialized copy*'
+            $result | Should -BeLike $Expect
             $result | Should -BeLike '*Start-ThreadJob*ForEach-Object -Parallel*Connect-Avanti -Vault*'
             Assert-NoSecret $result
         }

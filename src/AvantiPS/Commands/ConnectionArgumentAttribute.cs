@@ -45,8 +45,8 @@ namespace AvantiPS.Commands
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {
-                throw new ArgumentTransformationMetadataException(
-                    "The connection '" + name + "' arrived as a serialized copy and could not be opened again from its profile '" + profileName + "' in vault '" + vault + "': " + ex.Message, ex);
+                // Said where the connection is used, with an AvantiPS error ID, rather than as a binding error here.
+                return AvantiConnection.Copy(id, name, Text(copy, nameof(AvantiConnection.UserName)), "profile '" + profileName + "' in vault '" + vault + "': " + ErrorText.Sentence(ex.Message));
             }
             finally
             {

@@ -18,6 +18,7 @@ namespace AvantiPS.Connections
         readonly HttpClient http;
         readonly AvantiCredentials credentials;
         readonly bool isCopy;
+        readonly string copyReopenFailure;
         int closed;
 
         AvantiConnection(ConnectionSettings settings, Func<DateTimeOffset> clock)
@@ -53,17 +54,18 @@ namespace AvantiPS.Connections
         }
 
         /// <summary>A stand-in for a serialized copy that could not be re-opened: closed from the start, it only explains.</summary>
-        AvantiConnection(Guid id, string name, string userName)
+        AvantiConnection(Guid id, string name, string userName, string reopenFailure)
         {
             Id = id;
             Name = name;
             UserName = userName;
             isCopy = true;
+            copyReopenFailure = reopenFailure;
             closed = 1;
         }
 
-        /// <summary>The unusable stand-in of a serialized copy; every use fails with AvantiConnectionCopy.</summary>
-        internal static AvantiConnection Copy(Guid id, string name, string userName) => new AvantiConnection(id, name ?? "(unnamed)", userName);
+        /// <summary>The unusable stand-in of a serialized copy; every use fails with AvantiConnectionCopy (saying why a re-open from its profile failed, if one was tried).</summary>
+        internal static AvantiConnection Copy(Guid id, string name, string userName, string reopenFailure = null) => new AvantiConnection(id, name ?? "(unnamed)", userName, reopenFailure);
 
         /// <summary>Opens a connection and fetches its first token, so bad credentials fail here and not later.</summary>
         internal static async Task<AvantiConnection> OpenAsync(ConnectionSettings settings, RequestLog log, CancellationToken cancellationToken)
@@ -152,7 +154,7 @@ namespace AvantiPS.Connections
 
         internal void EnsureOpen()
         {
-            if (isCopy) throw AvantiConnectionClosedException.Copy(Name);
+            if (isCopy) throw AvantiConnectionClosedException.Copy(Name, copyReopenFailure);
             if (!IsOpen) throw AvantiConnectionClosedException.Closed(Name);
         }
 

@@ -25,8 +25,9 @@ namespace AvantiPS.Connections
             "The connection '" + name + "' was closed with Disconnect-Avanti (a connection shared with other runspaces or jobs is closed for all of them).",
             "Run Connect-Avanti again, and pass the new connection on.", false, inner);
 
-        internal static AvantiConnectionClosedException Copy(string name) => new AvantiConnectionClosedException(
-            "The connection '" + name + "' arrived here as a serialized copy (Start-Job, Invoke-Command and remoting copy objects), which carries neither its token nor its secrets.",
+        internal static AvantiConnectionClosedException Copy(string name, string reopenFailure = null) => new AvantiConnectionClosedException(
+            "The connection '" + name + "' arrived here as a serialized copy (Start-Job, Invoke-Command and remoting copy objects), which carries neither its token nor its secrets"
+            + (string.IsNullOrEmpty(reopenFailure) ? "." : ", and it could not be opened again from its profile: " + reopenFailure),
             "Use Start-ThreadJob or ForEach-Object -Parallel with -Connection $using:connection (same process), or connect inside the job from a profile: Connect-Avanti -Vault <vault> [-ProfileName <name>]. "
             + "A connection opened from a profile is re-opened from that profile when its copy is passed to -Connection.", true);
     }
