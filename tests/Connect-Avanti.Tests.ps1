@@ -98,6 +98,18 @@ Describe 'Connect-Avanti' {
             $c = Connect-Avanti @p -PassThru
             Disconnect-Avanti -Connection $c -WhatIf
             $c.IsOpen | Should -BeTrue
+            # -Confirm where no one can answer (a runspace without a host): an AvantiPS error, the connection stays open.
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddCommand('Import-Module').AddArgument((Join-Path $script:ModulePath 'AvantiPS.psd1')).AddStatement()
+                $null = $ps.AddCommand('Disconnect-Avanti').AddParameter('Connection', $c).AddParameter('Confirm', $true)
+                $null = $ps.Invoke()
+                $asked = @($ps.Streams.Error)
+            }
+            finally { $ps.Dispose() }
+            $asked.Count | Should -Be 1
+            $asked[0].FullyQualifiedErrorId | Should -Be 'AvantiConfirmationRequired,AvantiPS.Commands.DisconnectAvantiCommand'
+            $c.IsOpen | Should -BeTrue
             Disconnect-Avanti -Connection $c
             $c.IsOpen | Should -BeFalse
             $c.TokenExpiresOn | Should -BeNullOrEmpty

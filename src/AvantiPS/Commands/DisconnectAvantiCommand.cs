@@ -64,7 +64,11 @@ namespace AvantiPS.Commands
 
         void Close(AvantiConnection connection)
         {
-            if (!ShouldProcess(connection.Name + " (" + connection.UserName + ")", "Disconnect")) return;
+            if (!AskToProcess(connection.Name + " (" + connection.UserName + ")", "Disconnect", ConfirmImpact.Low,
+                    () => HostCannotAskException.Confirmation("Closing the connection '" + connection.Name + "'", "-Confirm:$false"), connection, terminating: false))
+            {
+                return;
+            }
             ConnectionRegistry.Remove(connection);
             connection.Dispose();
             WriteVerbose("Closed the connection '" + connection.Name + "'; its token and secrets are dropped.");
