@@ -11,7 +11,7 @@ public sealed class FaultRule
     public static readonly string[] Kinds =
     [
         "status", "reset", "reset-mid-body", "stall", "truncate", "html",
-        "wrong-content-type", "empty-body", "huge-string", "invalid-utf8", "total", "header",
+        "wrong-content-type", "empty-body", "huge-string", "invalid-utf8", "total", "header", "large-object",
     ];
 
     /// <summary>Key of HttpContext.Items under which a "total" rule leaves the total to report.</summary>
@@ -33,7 +33,7 @@ public sealed class FaultRule
     public long? AfterBytes { get; set; }
     /// <summary>stall: how long to stall.</summary>
     public double? Seconds { get; set; }
-    /// <summary>huge-string: length of the string value in characters.</summary>
+    /// <summary>huge-string: length of the string value in characters; large-object: the answer's size in bytes (at least).</summary>
     public long? Size { get; set; }
     /// <summary>total: the total a paged answer with a total (POST /v1/Employees) reports instead of the real count.</summary>
     public long? Total { get; set; }
@@ -239,6 +239,10 @@ public sealed class FaultInjector(FaultStore store, IHostApplicationLifetime lif
                     return Task.CompletedTask;
                 });
                 await next();
+                break;
+
+            case "large-object":
+                await LargeObject.Write(ctx, rule.Size ?? DefaultHugeStringSize, cancel.Token);
                 break;
         }
     }
