@@ -262,6 +262,7 @@ try {
         $names = @(Get-JobContender -Name $jobName -Size $size)
         $sizeText = Format-Size $jobName $size
         $checks = @{}
+        $caseExpected = if ($jobName -eq 'object') { $null } else { $size }
         for ($run = 1; $run -le $Runs; $run++) {
             foreach ($name in $names) {
                 $envRun = $envBase.Clone()
@@ -277,11 +278,16 @@ try {
                 Write-Host ('{0,-14} {1,-7} run {2}/{3}  {4}' -f $sizeText, $jobName, $run, $Runs, $Labels["$jobName $name"]) -NoNewline
                 $r = Invoke-ContenderRun -JobName $jobName -Name $name -Environment $envRun
                 $rows = Get-Figure $r rows
-                $expected = if ($jobName -eq 'object') { Get-Figure $r expected } else { $size }
+                if ($jobName -eq 'object' -and $null -eq $caseExpected) { $caseExpected = Get-Figure $r expected }
                 if ($csvPath -and -not $r.Problem) {
-                    $check = Read-CsvCheck -Path $csvPath -Expected $size
-                    $rows = $check.records
-                    if ($run -eq 1) { $checks[$name] = $check }
+                    try {
+                        $check = Read-CsvCheck -Path $csvPath -Expected $size
+                        $rows = $check.records
+                        if ($run -eq 1) { $checks[$name] = $check }
+                    }
+                    catch {
+                        $r.Problem = "its CSV could not be read back: $($_.Exception.Message)"
+                    }
                 }
                 if ($csvPath) { Remove-Item $csvPath -ErrorAction SilentlyContinue }
                 $record = [pscustomobject]@{
@@ -301,10 +307,13 @@ try {
                 }
                 else {
                     Write-Host ('  {0:N2} s in, {1:N2} s wall{2}' -f $record.In, $record.Wall, $(if ($null -ne $record.Peak) { ", $([math]::Round($record.Peak / 1MB)) MB" }))
-                    if ($name -ne 'curl' -and $rows -ne $expected) {
-                        $message = "$sizeText $jobName, $($Labels["$jobName $name"]), run ${run}: $rows rows instead of $expected"
+                    # Every contender of a case must give the same count: the report's rows, or the object's "total".
+                    $own = if ($jobName -eq 'object') { Get-Figure $r expected } else { $size }
+                    if ($name -ne 'curl' -and ($null -eq $rows -or $rows -ne $caseExpected -or $rows -ne $own)) {
+                        $message = "$sizeText $jobName, $($Labels["$jobName $name"]), run ${run}: $rows rows instead of $caseExpected"
                         Write-Host "  WRONG ROW COUNT: $message" -ForegroundColor Red
                         $failures.Add($message)
+                        $record.Problem = 'wrong row count'
                     }
                 }
             }
