@@ -11,7 +11,7 @@ public sealed class FaultRule
     public static readonly string[] Kinds =
     [
         "status", "reset", "reset-mid-body", "stall", "truncate", "html",
-        "wrong-content-type", "empty-body", "huge-string", "invalid-utf8", "total", "header", "large-object",
+        "wrong-content-type", "empty-body", "huge-string", "invalid-utf8", "total", "header", "large-object", "bom",
     ];
 
     /// <summary>Key of HttpContext.Items under which a "total" rule leaves the total to report.</summary>
@@ -244,6 +244,10 @@ public sealed class FaultInjector(FaultStore store, IHostApplicationLifetime lif
             case "large-object":
                 await LargeObject.Write(ctx, rule.Size ?? DefaultHugeStringSize, cancel.Token);
                 break;
+
+            case "bom":
+                await WithByteOrderMark(ctx, next);
+                break;
         }
     }
 
@@ -319,6 +323,26 @@ public sealed class FaultInjector(FaultStore store, IHostApplicationLifetime lif
         }
         ctx.Response.ContentLength = null;
         await original.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)(buffer.Length / 2)), ctx.RequestAborted);
+    }
+
+    /// <summary>The real answer with a UTF-8 byte-order mark before its body, as some Windows servers send.</summary>
+    private static async Task WithByteOrderMark(HttpContext ctx, Func<Task> next)
+    {
+        var original = ctx.Response.Body;
+        using var buffer = new MemoryStream();
+        ctx.Response.Body = buffer;
+        try
+        {
+            await next();
+            await ctx.Response.BodyWriter.FlushAsync(ctx.RequestAborted);
+        }
+        finally
+        {
+            ctx.Response.Body = original;
+        }
+        ctx.Response.ContentLength = buffer.Length + 3;
+        await original.WriteAsync(new byte[] { 0xEF, 0xBB, 0xBF }, ctx.RequestAborted);
+        await original.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ctx.RequestAborted);
     }
 
     private static Task WriteHtmlError(HttpContext ctx, int status)

@@ -114,7 +114,30 @@ public static class Reports
             ["000000204", "Ünïcødé 日本", null, 0.0000001m],
         ]);
 
-    private static readonly Report[] Fixed = [WageSample, LateColumn, Empty, Awkward];
+    /// <summary>
+    /// Values that must arrive exactly as sent: amounts beyond Double's precision, an integer, and date-times with
+    /// no offset, Z, a zero, a negative and a non-whole-hour offset (in Avanti's form, seven fractional digits).
+    /// </summary>
+    public static readonly Report Values = new TableReport("Values",
+        ["employeeNo", "amount", "rate", "count", "hireDate", "noOffset", "utc", "toronto", "kolkata", "stJohns"],
+        "employeeNo",
+        [
+            ["000000011", 12345678901234567.89m, 0.10m, 42, D(1992, 3, 6), "1992-03-06T00:00:00", "2024-03-10T02:30:00.0000000Z",
+                "2024-11-03T01:30:00.0000000-05:00", "2024-01-01T00:00:00.0000000+05:30", "2024-07-01T23:59:59.1234567-02:30"],
+            ["000000012", -0.01m, 28.75m, 0, D(1990, 2, 28), "1990-02-28T00:00:00", "1990-02-28T00:00:00.0000000Z",
+                "1990-02-28T00:00:00.0000000-05:00", "1990-02-28T00:00:00.0000000+05:30", "1990-02-28T00:00:00.0000000-03:30"],
+        ]);
+
+    /// <summary>Columns named like members every object has (methods, and PowerShell's intrinsic members).</summary>
+    public static readonly Report MemberNames = new TableReport("MemberNames",
+        ["employeeNo", "GetType", "ToString", "Equals", "GetHashCode", "PSObject", "psbase", "psadapted", "psextended", "pstypenames"],
+        "employeeNo",
+        [
+            ["000000011", "type-1", "text-1", "equals-1", "hash-1", "pso-1", "base-1", "adapted-1", "extended-1", "names-1"],
+            ["000000012", "type-2", "text-2", "equals-2", "hash-2", "pso-2", "base-2", "adapted-2", "extended-2", "names-2"],
+        ]);
+
+    private static readonly Report[] Fixed = [WageSample, LateColumn, Empty, Awkward, Values, MemberNames];
 
     /// <summary>The report with this ID, or null for an unknown or unprintable ID (Avanti answers both alike).</summary>
     public static Report Find(string id)
@@ -145,6 +168,8 @@ public static class Reports
         },
         empty = new { id = Empty.Id, rows = 0 },
         awkward = new { id = Awkward.Id, rows = Awkward.RowCount, columns = Awkward.Columns, note = "values with delimiters, quotes, line breaks and non-ASCII text" },
+        values = new { id = Values.Id, rows = Values.RowCount, columns = Values.Columns, note = "exact decimals; date-times with no offset, Z, -05:00, +05:30, -02:30/-03:30" },
+        memberNames = new { id = MemberNames.Id, rows = MemberNames.RowCount, columns = MemberNames.Columns },
         hr = new
         {
             id = "HR<N>",

@@ -71,7 +71,7 @@ namespace AvantiPS.Tests
             Assert.Null(rows[0].Properties["b"].Value);
             Assert.Equal("000000011", rows[0].Properties["c"].Value);
             Assert.Equal(true, rows[1].Properties["b"].Value);
-            Assert.Equal("AvantiPS.ReportRow#Sample", rows[0].TypeNames[0]);
+            Assert.Equal("AvantiPS.ReportRow#sample", rows[0].TypeNames[0]);
             Assert.Equal("AvantiPS.ReportRow", rows[0].TypeNames[1]);
             Assert.IsAssignableFrom<ReportRow>(rows[0].BaseObject);
             // Rows are objects of their own: changing one changes no other.
@@ -86,8 +86,8 @@ namespace AvantiPS.Tests
             var second = new ReportColumns(new[] { "a", "b", "c" });
             var one = PSObject.AsPSObject(Build(first, "{\"a\":1,\"b\":2}"));
             var two = PSObject.AsPSObject(Build(second, "{\"c\":3}"));
-            Assert.Equal("AvantiPS.ReportRow#Same", one.TypeNames[0]);
-            Assert.Equal("AvantiPS.ReportRow#Same", two.TypeNames[0]);
+            Assert.Equal("AvantiPS.ReportRow#same", one.TypeNames[0]);
+            Assert.Equal("AvantiPS.ReportRow#same", two.TypeNames[0]);
             Assert.Equal(new[] { "a", "b" }, one.Properties.Select(p => p.Name));
             Assert.Equal(new[] { "a", "b", "c" }, two.Properties.Select(p => p.Name));
             Assert.Null(two.Properties["a"].Value);

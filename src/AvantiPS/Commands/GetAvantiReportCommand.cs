@@ -21,6 +21,13 @@ namespace AvantiPS.Commands
         [ValidateNotNullOrEmpty]
         public string[] Property { get; set; }
 
+        /// <summary>
+        /// How date-time values become objects: AsSent (the default: DateTimeOffset when Avanti sent an offset or Z,
+        /// DateTime when not, the day and time sent) or one of ConvertFrom-Json's -DateKind choices.
+        /// </summary>
+        [Parameter]
+        public AvantiDateKind DateKind { get; set; }
+
         protected override void ProcessRecord()
         {
             ReportQuery query = NextQuery();
@@ -31,7 +38,7 @@ namespace AvantiPS.Commands
             ReportRowBuilder builder = null;
             try
             {
-                foreach (ReportRowBuilder row in reader.Read(Property, columns => builder = new ReportRowBuilder(columns, query.ReportId), bar.Show, Cancellation))
+                foreach (ReportRowBuilder row in reader.Read(Property, columns => builder = new ReportRowBuilder(columns, query.ReportId, new AvantiPS.Json.JsonValueConverter(DateKind)), bar.Show, Cancellation))
                 {
                     WriteObject(row.Current);
                 }

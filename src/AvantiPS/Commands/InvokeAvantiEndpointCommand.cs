@@ -95,6 +95,13 @@ namespace AvantiPS.Commands
         [ValidateRange(1, 86400)]
         public int TimeoutSec { get; set; } = 100;
 
+        /// <summary>
+        /// How date-time strings in the answer become values: AsSent (the default: DateTimeOffset when Avanti sent an
+        /// offset or Z, DateTime when not, the day and time sent) or one of ConvertFrom-Json's -DateKind choices.
+        /// </summary>
+        [Parameter]
+        public AvantiDateKind DateKind { get; set; }
+
         /// <summary>The name of a variable to set to the answer's HTTP status code.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -136,7 +143,7 @@ namespace AvantiPS.Commands
                 Output = ParameterSetName == FileSet ? EndpointOutput.File : ParameterSetName == RawSet ? EndpointOutput.Raw : EndpointOutput.Objects,
                 PassThru = PassThru,
                 ExpectsBinary = call.ExpectsBinary,
-                AsHashtable = AsHashtable,
+                Converter = new Json.JsonValueConverter(DateKind, AsHashtable),
             };
             if (reading.Output == EndpointOutput.File) reading.OutFile = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutFile);
             try

@@ -9,6 +9,7 @@ using System.Text;
 using AvantiPS.Catalog;
 using AvantiPS.Connections;
 using AvantiPS.Http;
+using AvantiPS.Json;
 
 namespace AvantiPS.Endpoints
 {
@@ -180,9 +181,10 @@ namespace AvantiPS.Endpoints
             foreach (DictionaryEntry entry in query)
             {
                 string name = Convert.ToString(entry.Key, CultureInfo.InvariantCulture);
+                AvantiEndpointParameter known = null;
                 if (operation != null)
                 {
-                    AvantiEndpointParameter known = operation.QueryParameters.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+                    known = operation.QueryParameters.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
                     if (known == null)
                     {
                         warnings.Add("-Query key '" + name + "' is not a query parameter of " + operation.Method + " " + operation.Path
@@ -195,15 +197,16 @@ namespace AvantiPS.Endpoints
                 }
                 object value = entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value;
                 if (value == null) continue;
+                bool dateOnly = known != null && known.Type == OutgoingDate.DateOnlyType;
                 if (value is IEnumerable list && !(value is string))
                 {
                     foreach (object item in list)
                     {
-                        if (item != null) request.Query.Add(new KeyValuePair<string, string>(name, QueryText(item)));
+                        if (item != null) request.Query.Add(new KeyValuePair<string, string>(name, QueryText(item, dateOnly)));
                     }
                     continue;
                 }
-                request.Query.Add(new KeyValuePair<string, string>(name, QueryText(value)));
+                request.Query.Add(new KeyValuePair<string, string>(name, QueryText(value, dateOnly)));
             }
         }
 
@@ -228,7 +231,7 @@ namespace AvantiPS.Endpoints
                     throw new ArgumentException("-Headers " + name + ": give the header's text; a " + raw.GetType().Name + " is not sent as a header.");
                 }
                 string[] values = raw is IEnumerable list && !(raw is string)
-                    ? list.Cast<object>().Where(v => v != null).Select(QueryText).ToArray()
+                    ? list.Cast<object>().Where(v => v != null).Select(v => QueryText(v)).ToArray()
                     : raw == null ? new string[0] : new[] { QueryText(raw) };
                 if (values.Any(v => v.IndexOf('\r') >= 0 || v.IndexOf('\n') >= 0))
                 {
@@ -250,8 +253,8 @@ namespace AvantiPS.Endpoints
             }
         }
 
-        /// <summary>A query or path value as text: booleans lower-case, dates ISO 8601, numbers invariant.</summary>
-        internal static string QueryText(object value)
+        /// <summary>A query or path value as text: booleans lower-case, dates as <see cref="OutgoingDate"/> says, numbers invariant.</summary>
+        internal static string QueryText(object value, bool dateOnly = false)
         {
             if (value is PSObject wrapped) value = wrapped.BaseObject;
             switch (value)
@@ -263,10 +266,10 @@ namespace AvantiPS.Endpoints
                     return b ? "true" : "false";
                 case SwitchParameter s:
                     return s.IsPresent ? "true" : "false";
-                case DateTime date:
-                    return JsonBodyWriter.FormatDate(date);
-                case DateTimeOffset offset:
-                    return offset.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture);
+                case DateTime _:
+                case DateTimeOffset _:
+                    OutgoingDate.TryFormat(value, dateOnly, out string date);
+                    return date;
                 case IFormattable formattable:
                     return formattable.ToString(null, CultureInfo.InvariantCulture);
                 default:

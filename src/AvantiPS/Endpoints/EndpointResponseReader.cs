@@ -35,8 +35,8 @@ namespace AvantiPS.Endpoints
         /// <summary>The catalog expects a binary answer (a PDF, a photo).</summary>
         public bool ExpectsBinary { get; set; }
 
-        /// <summary>JSON objects become ordered hashtables (-AsHashtable).</summary>
-        public bool AsHashtable { get; set; }
+        /// <summary>How JSON values become PowerShell values (-DateKind, -AsHashtable).</summary>
+        public JsonValueConverter Converter { get; set; } = JsonValueConverter.Default;
     }
 
     /// <summary>
@@ -97,9 +97,7 @@ namespace AvantiPS.Endpoints
                 yield break;
             }
 
-            var reader = reading.AsHashtable
-                ? new JsonStreamReader<object>(body, (ref System.Text.Json.Utf8JsonReader json8) => JsonValueConverter.ReadValue(ref json8, true))
-                : new JsonStreamReader<object>(body, JsonValueConverter.ReadValue);
+            var reader = new JsonStreamReader<object>(body, reading.Converter.ReadValue);
             while (true)
             {
                 object value;

@@ -5,23 +5,30 @@ using System.IO;
 using System.Management.Automation;
 using System.Security;
 using System.Text.Json;
+using AvantiPS.Json;
 
 namespace AvantiPS.Endpoints
 {
     /// <summary>
     /// Serialises a request body given as a hashtable, PSObject or array to JSON with Utf8JsonWriter: dictionaries and
-    /// objects become JSON objects, lists arrays, dates ISO 8601, byte[] base64 (OpenAPI format byte). A SecureString or
+    /// objects become JSON objects, lists arrays, dates RFC 3339 date-times (<see cref="OutgoingDate"/>), byte[] base64 (OpenAPI format byte). A SecureString or
     /// PSCredential is refused rather than sent: a body must never carry a secret the user did not spell out.
     /// </summary>
     internal static class JsonBodyWriter
     {
         const int MaximumDepth = 64;
 
+        /// <summary>
+        /// Escapes only what JSON requires, so text goes out as written: a date's '+' stays '+', not \u002B (the body
+        /// goes to an API, never into HTML, where the default encoder's extra escaping would matter).
+        /// </summary>
+        internal static readonly JsonWriterOptions WriterOptions = new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
         public static byte[] Serialize(object body)
         {
             using (var buffer = new MemoryStream())
             {
-                using (var json = new Utf8JsonWriter(buffer))
+                using (var json = new Utf8JsonWriter(buffer, WriterOptions))
                 {
                     Write(json, body, "$", 0);
                 }
@@ -62,11 +69,11 @@ namespace AvantiPS.Endpoints
                 case SwitchParameter s:
                     json.WriteBooleanValue(s.IsPresent);
                     return;
-                case DateTime date:
-                    json.WriteStringValue(FormatDate(date));
-                    return;
-                case DateTimeOffset offset:
-                    json.WriteStringValue(offset.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture));
+                case DateTime _:
+                case DateTimeOffset _:
+                    // Every request-body date of Avanti's contract is a date-time.
+                    OutgoingDate.TryFormat(value, false, out string date);
+                    json.WriteStringValue(date);
                     return;
                 case Guid guid:
                     json.WriteStringValue(guid.ToString());
@@ -156,8 +163,5 @@ namespace AvantiPS.Endpoints
             }
             json.WriteEndObject();
         }
-
-        /// <summary>ISO 8601: a local time carries its offset, UTC ends in Z, an unspecified time has neither.</summary>
-        internal static string FormatDate(DateTime value) => value.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", CultureInfo.InvariantCulture);
     }
 }

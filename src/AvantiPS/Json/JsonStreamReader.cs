@@ -10,12 +10,25 @@ namespace AvantiPS.Json
     /// <summary>
     /// Reads a JSON body from a stream one top-level value at a time: each element of a top-level array is handed
     /// out as soon as its last byte has arrived, so the first object reaches the pipeline while the rest is still on
-    /// the wire, and only one element is ever buffered. A body that is not an array gives one value.
+    /// the wire, and only one element is ever buffered. A body that is not an array gives one value. A UTF-8
+    /// byte-order mark before the JSON is skipped.
+    /// <para>
+    /// Linear in the body's size, however large one value is: a value still arriving is scanned once, the scan
+    /// resuming where the previous read left it (a <see cref="JsonReaderState"/> carried across reads), and only when
+    /// its last byte is in is it converted. A token cut by a read is scanned again after the next one; a token larger
+    /// than <see cref="LargeToken"/> waits until the data after it has at least doubled, so rescans stay geometric.
+    /// Whether a body is cut off or malformed is decided by where the tokenizer stops, never by an exception's text.
+    /// </para>
     /// </summary>
     internal sealed class JsonStreamReader<T>
     {
         const int InitialBuffer = 64 * 1024;
         const int MaximumElement = 512 * 1024 * 1024;
+
+        /// <summary>Above this many unscanned bytes, wait for as many again before scanning again.</summary>
+        internal const int LargeToken = 64 * 1024;
+
+        static readonly byte[] Utf8Bom = { 0xEF, 0xBB, 0xBF };
 
         readonly Stream stream;
         readonly JsonElementReader<T> convert;
@@ -23,9 +36,18 @@ namespace AvantiPS.Json
         int start;
         int end;
         bool endOfStream;
+        bool bomChecked;
         long consumedBefore;
-        JsonReaderState state = new JsonReaderState(new JsonReaderOptions { MaxDepth = 256 });
+        JsonReaderState state = new JsonReaderState(Options);
         Phase phase = Phase.Start;
+
+        // The value being scanned: bytes from start already tokenized, the tokenizer's state there, the value's depth.
+        bool scanning;
+        int scanned;
+        JsonReaderState scanState;
+        int valueDepth;
+
+        static JsonReaderOptions Options => new JsonReaderOptions { MaxDepth = 256 };
 
         enum Phase
         {
@@ -43,6 +65,9 @@ namespace AvantiPS.Json
 
         /// <summary>Bytes of the body read so far.</summary>
         public long BytesRead => consumedBefore + end;
+
+        /// <summary>Bytes handed to the tokenizer so far (scans plus conversions): about twice the body, never its square.</summary>
+        public long BytesTokenized { get; private set; }
 
         /// <summary>How many values have been handed out.</summary>
         public long Count { get; private set; }
@@ -68,6 +93,19 @@ namespace AvantiPS.Json
                         phase = Phase.Done;
                         return false;
                 }
+                if (!bomChecked)
+                {
+                    if (end - start < Utf8Bom.Length && !endOfStream)
+                    {
+                        Fill();
+                        continue;
+                    }
+                    if (end - start >= Utf8Bom.Length && new ReadOnlySpan<byte>(buffer, start, Utf8Bom.Length).SequenceEqual(Utf8Bom))
+                    {
+                        start += Utf8Bom.Length;
+                    }
+                    bomChecked = true;
+                }
                 if (end == start && !endOfStream)
                 {
                     Fill();
@@ -87,49 +125,89 @@ namespace AvantiPS.Json
             }
         }
 
-        /// <summary>Advances by one token or one whole element; true when an element was produced.</summary>
+        /// <summary>Scans on from where the last scan stopped; true when a whole value was converted.</summary>
         bool Step(out T value)
         {
             value = default;
-            var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(buffer, start, end - start), endOfStream, state);
+            if (!scanning)
+            {
+                scanning = true;
+                scanned = 0;
+                scanState = state;
+                valueDepth = -1;
+            }
+            int from = start + scanned;
+            BytesTokenized += end - from;
+            var probe = new Utf8JsonReader(new ReadOnlySpan<byte>(buffer, from, end - from), false, scanState);
+            int valueEnd = -1;
+            bool endsWithBody = false;
             try
             {
-                if (!reader.Read())
+                while (valueEnd < 0 && probe.Read())
                 {
-                    NeedMoreData();
-                    return false;
+                    JsonTokenType token = probe.TokenType;
+                    if (valueDepth < 0)
+                    {
+                        if (phase == Phase.Start && token == JsonTokenType.StartArray)
+                        {
+                            IsArray = true;
+                            phase = Phase.InArray;
+                            Commit(from + (int)probe.BytesConsumed, probe.CurrentState);
+                            return false;
+                        }
+                        if (phase == Phase.InArray && token == JsonTokenType.EndArray)
+                        {
+                            phase = Phase.AfterValue;
+                            Commit(from + (int)probe.BytesConsumed, probe.CurrentState);
+                            return false;
+                        }
+                        valueDepth = probe.CurrentDepth;
+                        if (token != JsonTokenType.StartObject && token != JsonTokenType.StartArray) valueEnd = from + (int)probe.BytesConsumed;
+                    }
+                    else if ((token == JsonTokenType.EndObject || token == JsonTokenType.EndArray) && probe.CurrentDepth == valueDepth)
+                    {
+                        valueEnd = from + (int)probe.BytesConsumed;
+                    }
                 }
-                if (phase == Phase.Start && reader.TokenType == JsonTokenType.StartArray)
-                {
-                    IsArray = true;
-                    phase = Phase.InArray;
-                    Commit(ref reader);
-                    return false;
-                }
-                if (phase == Phase.InArray && reader.TokenType == JsonTokenType.EndArray)
-                {
-                    phase = Phase.AfterValue;
-                    Commit(ref reader);
-                    return false;
-                }
-
-                Utf8JsonReader probe = reader;
-                if (!probe.TrySkip())
-                {
-                    NeedMoreData();
-                    return false;
-                }
-                value = convert(ref reader);
-                Commit(ref reader);
-                if (phase == Phase.Start) phase = Phase.AfterValue;
-                return true;
             }
             catch (JsonException ex)
             {
-                if (endOfStream && IsEndOfInputError(ex))
+                // The tokenizer only throws on bytes it has: the JSON itself is wrong here, whatever follows.
+                throw new JsonInvalidException(consumedBefore + from + probe.BytesConsumed, ex.Message, ex);
+            }
+
+            if (valueEnd < 0)
+            {
+                scanned += (int)probe.BytesConsumed;
+                scanState = probe.CurrentState;
+                if (!endOfStream)
+                {
+                    Fill();
+                    return false;
+                }
+                if (phase != Phase.Start)
                 {
                     throw new JsonIncompleteException(BytesRead, Count);
                 }
+                // A top-level number (or a cut-off value) ends with the body: only the final block can tell which.
+                valueEnd = end;
+                endsWithBody = true;
+            }
+
+            var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(buffer, start, end - start), endOfStream, state);
+            BytesTokenized += valueEnd - start;
+            try
+            {
+                if (!reader.Read()) throw new JsonIncompleteException(BytesRead, Count);
+                value = convert(ref reader);
+            }
+            catch (JsonException) when (endsWithBody)
+            {
+                // The scan found every byte valid so far, so the final block failing means the value was cut off.
+                throw new JsonIncompleteException(BytesRead, Count);
+            }
+            catch (JsonException ex)
+            {
                 throw new JsonInvalidException(consumedBefore + start + reader.BytesConsumed, ex.Message, ex);
             }
             catch (InvalidOperationException ex)
@@ -137,22 +215,16 @@ namespace AvantiPS.Json
                 // Utf8JsonReader reports invalid UTF-8 inside a string while transcoding it.
                 throw new JsonInvalidException(consumedBefore + start + reader.BytesConsumed, ex.Message, ex);
             }
+            Commit(start + (int)reader.BytesConsumed, reader.CurrentState);
+            if (phase == Phase.Start) phase = Phase.AfterValue;
+            return true;
         }
 
-        void NeedMoreData()
+        void Commit(int position, JsonReaderState after)
         {
-            if (!endOfStream)
-            {
-                Fill();
-                return;
-            }
-            if (phase == Phase.Start && Count == 0 && IsBlank())
-            {
-                WasEmpty = true;
-                phase = Phase.Done;
-                return;
-            }
-            throw new JsonIncompleteException(BytesRead, Count);
+            start = position;
+            state = after;
+            scanning = false;
         }
 
         void VerifyTrailing()
@@ -183,15 +255,10 @@ namespace AvantiPS.Json
             return true;
         }
 
-        static bool IsEndOfInputError(JsonException ex) =>
-            ex.Message.IndexOf("end of", StringComparison.OrdinalIgnoreCase) >= 0 || ex.Message.IndexOf("incomplete", StringComparison.OrdinalIgnoreCase) >= 0;
-
-        void Commit(ref Utf8JsonReader reader)
-        {
-            start += (int)reader.BytesConsumed;
-            state = reader.CurrentState;
-        }
-
+        /// <summary>
+        /// Reads more of the body: one read, or, while a large token is unfinished, as many as it takes to double
+        /// the unscanned bytes (or reach the end).
+        /// </summary>
         void Fill()
         {
             if (start > 0)
@@ -202,20 +269,27 @@ namespace AvantiPS.Json
                 start = 0;
                 end = remaining;
             }
-            if (end == buffer.Length)
+            int unscanned = end - start - (scanning ? scanned : 0);
+            int wanted = unscanned > LargeToken ? unscanned : 1;
+            int got = 0;
+            while (got < wanted && !endOfStream)
             {
-                if (buffer.Length >= MaximumElement)
+                if (end == buffer.Length)
                 {
-                    throw new JsonInvalidException(BytesRead, "A single JSON value is larger than " + (MaximumElement / (1024 * 1024)) + " MB.", null);
+                    if (buffer.Length >= MaximumElement)
+                    {
+                        throw new JsonInvalidException(BytesRead, "A single JSON value is larger than " + (MaximumElement / (1024 * 1024)) + " MB.", null);
+                    }
+                    Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, MaximumElement));
                 }
-                Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaximumElement));
+                int read = stream.Read(buffer, end, buffer.Length - end);
+                if (read == 0)
+                {
+                    endOfStream = true;
+                }
+                end += read;
+                got += read;
             }
-            int read = stream.Read(buffer, end, buffer.Length - end);
-            if (read == 0)
-            {
-                endOfStream = true;
-            }
-            end += read;
         }
     }
 

@@ -10,28 +10,40 @@ using System.Text.Json;
 namespace AvantiPS.Json
 {
     /// <summary>
-    /// Turns JSON tokens into PowerShell values the way ConvertFrom-Json does on PowerShell 7: objects become
-    /// PSCustomObjects, arrays object[], integers Int64 (BigInteger beyond), other numbers Double, ISO 8601 date-times
-    /// DateTime (no offset: Unspecified, Z: Utc, an offset: converted to local time), and every other string stays a
-    /// string, so an employee number such as "000000011" keeps its zeros.
+    /// Turns JSON tokens into PowerShell values: objects become PSCustomObjects, arrays object[], integers Int64
+    /// (BigInteger beyond), other numbers Decimal (Double only beyond Decimal's range), so amounts keep every digit
+    /// Avanti sent; ISO 8601 date-times as <see cref="AvantiDateKind"/> says (by default a DateTimeOffset when the
+    /// text has an offset or Z, an Unspecified DateTime when not: the day and time of day sent, in every time zone);
+    /// every other string stays a string, so an employee number such as "000000011" keeps its zeros.
     /// </summary>
-    internal static class JsonValueConverter
+    internal sealed class JsonValueConverter
     {
-        /// <summary>Reads the value at the reader's current token, leaving the reader on the value's last token.</summary>
-        public static object ReadValue(ref Utf8JsonReader reader) => ReadValue(ref reader, false);
+        /// <summary>The module's default conversion (dates <see cref="AvantiDateKind.AsSent"/>).</summary>
+        public static readonly JsonValueConverter Default = new JsonValueConverter(AvantiDateKind.AsSent);
 
-        /// <summary>As <see cref="ReadValue(ref Utf8JsonReader)"/>; with asHashtable, objects become ordered dictionaries (-AsHashtable).</summary>
-        public static object ReadValue(ref Utf8JsonReader reader, bool asHashtable)
+        public JsonValueConverter(AvantiDateKind dateKind, bool asHashtable = false)
+        {
+            DateKind = dateKind;
+            AsHashtable = asHashtable;
+        }
+
+        public AvantiDateKind DateKind { get; }
+
+        /// <summary>Objects become ordered dictionaries, as ConvertFrom-Json -AsHashtable makes them.</summary>
+        public bool AsHashtable { get; }
+
+        /// <summary>Reads the value at the reader's current token, leaving the reader on the value's last token.</summary>
+        public object ReadValue(ref Utf8JsonReader reader)
         {
             switch (reader.TokenType)
             {
                 case JsonTokenType.StartObject:
-                    return asHashtable ? (object)ReadDictionary(ref reader) : ReadObject(ref reader);
+                    return AsHashtable ? (object)ReadDictionary(ref reader) : ReadObject(ref reader);
                 case JsonTokenType.StartArray:
                     var items = new List<object>();
                     while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                     {
-                        items.Add(ReadValue(ref reader, asHashtable));
+                        items.Add(ReadValue(ref reader));
                     }
                     return items.ToArray();
                 case JsonTokenType.String:
@@ -50,7 +62,7 @@ namespace AvantiPS.Json
         }
 
         /// <summary>Reads an object into a PSCustomObject; a repeated property name keeps the last value.</summary>
-        public static PSObject ReadObject(ref Utf8JsonReader reader)
+        public PSObject ReadObject(ref Utf8JsonReader reader)
         {
             var result = new PSObject();
             PSMemberInfoCollection<PSPropertyInfo> properties = result.Properties;
@@ -77,27 +89,30 @@ namespace AvantiPS.Json
         /// Reads an object into an ordered dictionary, as ConvertFrom-Json -AsHashtable does: keys keep their order and
         /// case (names that differ only in case, or an empty name, are kept apart); a repeated name keeps the last value.
         /// </summary>
-        public static OrderedDictionary ReadDictionary(ref Utf8JsonReader reader)
+        public OrderedDictionary ReadDictionary(ref Utf8JsonReader reader)
         {
             var result = new OrderedDictionary(StringComparer.Ordinal);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 string name = reader.GetString();
                 reader.Read();
-                result[name] = ReadValue(ref reader, true);
+                result[name] = ReadValue(ref reader);
             }
             return result;
         }
 
-        public static object ReadString(ref Utf8JsonReader reader)
+        public object ReadString(ref Utf8JsonReader reader)
         {
-            if (!reader.HasValueSequence && TryParseDateTime(reader.ValueSpan, out DateTime date))
+            if (DateKind != AvantiDateKind.String && !reader.HasValueSequence
+                && TryParseDateTime(reader.ValueSpan, out DateTime clock, out TimeSpan? offset)
+                && TryShape(clock, offset, DateKind, out object date))
             {
                 return date;
             }
             return reader.GetString();
         }
 
+        /// <summary>Integers as Int64 (BigInteger beyond); any other number as Decimal, Double only beyond Decimal's range.</summary>
         public static object ReadNumber(ref Utf8JsonReader reader)
         {
             if (reader.TryGetInt64(out long whole))
@@ -111,16 +126,71 @@ namespace AvantiPS.Json
             {
                 return big;
             }
+            if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out decimal amount) && (amount != 0m || IsZero(raw)))
+            {
+                return amount;
+            }
             return double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+        }
+
+        /// <summary>True when every digit of the mantissa is 0, so a Decimal 0 is the value and not an underflow (1e-40).</summary>
+        static bool IsZero(ReadOnlySpan<byte> raw)
+        {
+            foreach (byte b in raw)
+            {
+                if (b == (byte)'e' || b == (byte)'E') return true;
+                if (b >= (byte)'1' && b <= (byte)'9') return false;
+            }
+            return true;
+        }
+
+        /// <summary>
+        /// Gives the date-time the shape <paramref name="kind"/> asks for. <paramref name="clock"/> is the day and time
+        /// of day as written; <paramref name="offset"/> the written offset (Z is zero), null when there was none.
+        /// False when the shape cannot hold it (an offset pushing the instant past year 1 or 9999).
+        /// </summary>
+        internal static bool TryShape(DateTime clock, TimeSpan? offset, AvantiDateKind kind, out object value)
+        {
+            value = null;
+            try
+            {
+                switch (kind)
+                {
+                    case AvantiDateKind.AsSent:
+                        value = offset.HasValue ? new DateTimeOffset(clock, offset.Value) : (object)clock;
+                        return true;
+                    case AvantiDateKind.Offset:
+                        value = offset.HasValue ? new DateTimeOffset(clock, offset.Value) : new DateTimeOffset(DateTime.SpecifyKind(clock, DateTimeKind.Local));
+                        return true;
+                    case AvantiDateKind.Local:
+                        value = offset.HasValue ? new DateTimeOffset(clock, offset.Value).LocalDateTime : DateTime.SpecifyKind(clock, DateTimeKind.Local);
+                        return true;
+                    case AvantiDateKind.Utc:
+                        value = offset.HasValue ? new DateTimeOffset(clock, offset.Value).UtcDateTime : DateTime.SpecifyKind(clock, DateTimeKind.Utc);
+                        return true;
+                    default:
+                        // ConvertFrom-Json: Unspecified without a zone, Utc for Z, local time for any other offset.
+                        if (!offset.HasValue || clock.Kind == DateTimeKind.Utc) value = clock;
+                        else value = new DateTimeOffset(clock, offset.Value).LocalDateTime;
+                        return true;
+                }
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                return false;
+            }
         }
 
         /// <summary>
         /// Recognises yyyy-MM-ddTHH:mm:ss with optional fraction (up to 7 digits) and optional Z or ±HH:mm offset,
-        /// the forms ConvertFrom-Json turns into DateTime. A date alone, or a time without seconds, stays a string.
+        /// the forms ConvertFrom-Json turns into dates. A date alone, or a time without seconds, stays a string.
+        /// <paramref name="clock"/> is the day and time as written (Kind Utc for Z, else Unspecified);
+        /// <paramref name="offset"/> the written offset (zero for Z), null when the text has none.
         /// </summary>
-        public static bool TryParseDateTime(ReadOnlySpan<byte> s, out DateTime value)
+        public static bool TryParseDateTime(ReadOnlySpan<byte> s, out DateTime clock, out TimeSpan? offset)
         {
-            value = default;
+            clock = default;
+            offset = null;
             if (s.Length < 19 || s.Length > 40 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') || s[13] != ':' || s[16] != ':')
             {
                 return false;
@@ -151,13 +221,14 @@ namespace AvantiPS.Json
             }
 
             DateTimeKind kind = DateTimeKind.Unspecified;
-            TimeSpan offset = TimeSpan.Zero;
-            bool hasOffset = false;
+            TimeSpan zone = TimeSpan.Zero;
+            bool hasZone = false;
             if (i < s.Length)
             {
                 if ((s[i] == 'Z' || s[i] == 'z') && i + 1 == s.Length)
                 {
                     kind = DateTimeKind.Utc;
+                    hasZone = true;
                 }
                 else if ((s[i] == '+' || s[i] == '-') && (s.Length - i == 6 || s.Length - i == 5))
                 {
@@ -168,8 +239,8 @@ namespace AvantiPS.Json
                     {
                         return false;
                     }
-                    offset = new TimeSpan(sign * offsetHours, sign * offsetMinutes, 0);
-                    hasOffset = true;
+                    zone = new TimeSpan(sign * offsetHours, sign * offsetMinutes, 0);
+                    hasZone = true;
                 }
                 else
                 {
@@ -181,20 +252,8 @@ namespace AvantiPS.Json
             {
                 return false;
             }
-            var moment = new DateTime(year, month, day, hour, minute, second, kind).AddTicks(fractionTicks);
-            if (hasOffset)
-            {
-                try
-                {
-                    value = new DateTimeOffset(moment, offset).LocalDateTime;
-                }
-                catch (ArgumentOutOfRangeException)
-                {
-                    return false;
-                }
-                return true;
-            }
-            value = moment;
+            clock = new DateTime(year, month, day, hour, minute, second, kind).AddTicks(fractionTicks);
+            if (hasZone) offset = zone;
             return true;
         }
 

@@ -45,6 +45,9 @@ namespace AvantiPS.Reports
         /// </summary>
         public bool Truncated => started && !Failed && !Ended;
 
+        static readonly byte[] Utf8Bom = { 0xEF, 0xBB, 0xBF };
+        int bom;
+
         public void Scan(byte[] chunk, int count, bool final)
         {
             if (Failed || Ended) return;
@@ -104,6 +107,12 @@ namespace AvantiPS.Reports
                     case (byte)'\n':
                         break;
                     default:
+                        if (!started && bom < 3 && b == Utf8Bom[bom])
+                        {
+                            // A UTF-8 byte-order mark before the JSON is not part of it (the row pass skips it too).
+                            bom++;
+                            break;
+                        }
                         if (!started)
                         {
                             // Not JSON at all (an HTML page, a bare value): the row pass reports it.

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using AvantiPS.Connections;
 using AvantiPS.Http;
+using AvantiPS.Json;
 
 namespace AvantiPS.Reports
 {
@@ -106,7 +107,7 @@ namespace AvantiPS.Reports
         {
             using (var buffer = new System.IO.MemoryStream())
             {
-                using (var json = new Utf8JsonWriter(buffer))
+                using (var json = new Utf8JsonWriter(buffer, AvantiPS.Endpoints.JsonBodyWriter.WriterOptions))
                 {
                     json.WriteStartObject();
                     json.WriteString("id", ReportId);
@@ -148,11 +149,8 @@ namespace AvantiPS.Reports
             json.WriteEndArray();
         }
 
-        /// <summary>RFC 3339 date-time: a local time carries its offset; UTC and unspecified times are sent as UTC.</summary>
-        internal static string FormatDate(DateTime value) =>
-            value.Kind == DateTimeKind.Local
-                ? value.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)
-                : value.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) + "Z";
+        /// <summary>fromDate/toDate are date-times in the contract (query and ReportOptions alike).</summary>
+        static string FormatDate(DateTime value) => OutgoingDate.Format(value);
 
         public override string ToString() => ReportId;
     }

@@ -19,11 +19,14 @@ namespace AvantiPS.Reports
         readonly Func<object[], object> factory;
         readonly object[] values;
         readonly bool[] seen;
+        readonly JsonValueConverter converter;
+        string[] propertyNames;
 
-        public ReportRowBuilder(ReportColumns columns, string reportId)
+        public ReportRowBuilder(ReportColumns columns, string reportId, JsonValueConverter converter = null)
         {
             this.columns = columns;
-            reportTypeName = TypeName + "#" + reportId;
+            this.converter = converter ?? JsonValueConverter.Default;
+            reportTypeName = ReportRowType.NameFor(reportId);
             values = new object[columns.Count];
             seen = new bool[columns.Count];
             factory = ReportRowType.Factory(reportId, columns.Names);
@@ -76,7 +79,7 @@ namespace AvantiPS.Reports
         }
 
         /// <summary>One column's value, converted; the reader ends on the value's last token.</summary>
-        static object ConvertValue(ref Utf8JsonReader reader, int column) => JsonValueConverter.ReadValue(ref reader);
+        object ConvertValue(ref Utf8JsonReader reader, int column) => converter.ReadValue(ref reader);
 
         object Create()
         {
@@ -88,9 +91,10 @@ namespace AvantiPS.Reports
             int count = columns.Count;
             var row = new PSObject();
             PSMemberInfoCollection<PSPropertyInfo> properties = row.Properties;
+            propertyNames = propertyNames ?? ReportRowType.PropertyNames(columns.Names);
             for (int i = 0; i < count; i++)
             {
-                properties.Add(new PSNoteProperty(columns[i], values[i]), true);
+                properties.Add(new PSNoteProperty(propertyNames[i], values[i]), true);
             }
             row.TypeNames.Insert(0, TypeName);
             row.TypeNames.Insert(0, reportTypeName);

@@ -31,6 +31,7 @@ namespace AvantiPS.Reports
         readonly IReportRowSink sink;
         byte[] buffer;
         int start;
+        bool bomChecked;
         int end;
         bool endOfStream;
         long consumedBefore;
@@ -77,6 +78,17 @@ namespace AvantiPS.Reports
         {
             while (phase != Phase.Done)
             {
+                if (!bomChecked)
+                {
+                    // A UTF-8 byte-order mark before the JSON is not part of it.
+                    if (end - start < 3 && !endOfStream)
+                    {
+                        Fill();
+                        continue;
+                    }
+                    if (end - start >= 3 && buffer[start] == 0xEF && buffer[start + 1] == 0xBB && buffer[start + 2] == 0xBF) start += 3;
+                    bomChecked = true;
+                }
                 if (endOfStream && phase == Phase.Start && IsBlank(start, end))
                 {
                     WasEmpty = true;

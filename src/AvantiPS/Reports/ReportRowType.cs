@@ -7,7 +7,7 @@ using System.Reflection.Emit;
 namespace AvantiPS.Reports
 {
     /// <summary>
-    /// Makes the class for one report's rows: AvantiPS.ReportRow#&lt;ReportId&gt;, derived from <see cref="ReportRow"/>,
+    /// Makes the class for one report's rows: AvantiPS.ReportRow#&lt;reportid&gt; (see <see cref="NameFor"/>), derived from <see cref="ReportRow"/>,
     /// with a read-write object property per column in column order and a constructor that takes the row's values.
     /// Classes are made once per report ID and column set and kept for the session; each lives in an assembly of
     /// its own, so two column sets of one report can both be named after it.
@@ -20,19 +20,35 @@ namespace AvantiPS.Reports
         /// <summary>A factory that copies values[i] into column i of a new row; null when no class can be made.</summary>
         public static Func<object[], object> Factory(string reportId, IReadOnlyList<string> columns)
         {
-            string key = reportId + "\n" + string.Join("\n", columns);
+            string typeName = NameFor(reportId);
+            string key = typeName + "\n" + string.Join("\n", columns);
             lock (Factories)
             {
                 if (!Factories.TryGetValue(key, out Func<object[], object> factory))
                 {
-                    factory = TryCreate(reportId, columns);
+                    factory = TryCreate(typeName, columns);
                     Factories[key] = factory;
                 }
                 return factory;
             }
         }
 
-        static Func<object[], object> TryCreate(string reportId, IReadOnlyList<string> columns)
+        /// <summary>
+        /// The row type name for a report: AvantiPS.ReportRow#&lt;id&gt;, the ID in lower case (Avanti's report IDs
+        /// ignore case) with every character other than a letter, a digit, '_' or '-' replaced by '_', so the name is
+        /// the same however the ID was typed and a format or types file can name it as it reads.
+        /// </summary>
+        public static string NameFor(string reportId)
+        {
+            var name = new System.Text.StringBuilder(ReportRowBuilder.TypeName.Length + 1 + reportId.Length).Append(ReportRowBuilder.TypeName).Append('#');
+            foreach (char c in reportId.Trim())
+            {
+                name.Append(char.IsLetterOrDigit(c) || c == '_' || c == '-' ? char.ToLowerInvariant(c) : '_');
+            }
+            return name.ToString();
+        }
+
+        static Func<object[], object> TryCreate(string typeName, IReadOnlyList<string> columns)
         {
             try
             {
@@ -43,7 +59,7 @@ namespace AvantiPS.Reports
                 var name = new AssemblyName("AvantiPS.ReportRows" + (++assemblies).ToString(System.Globalization.CultureInfo.InvariantCulture));
                 AssemblyBuilder assembly = AssemblyBuilder.DefineDynamicAssembly(name, AssemblyBuilderAccess.Run);
                 ModuleBuilder module = assembly.DefineDynamicModule(name.Name);
-                TypeBuilder type = module.DefineType(ReportRowBuilder.TypeName + "#" + reportId, TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Class, typeof(ReportRow));
+                TypeBuilder type = module.DefineType(typeName, TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Class, typeof(ReportRow));
 
                 var fields = new FieldBuilder[columns.Count];
                 const MethodAttributes accessor = MethodAttributes.Public | MethodAttributes.SpecialName | MethodAttributes.HideBySig;
