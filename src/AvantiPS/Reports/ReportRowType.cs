@@ -14,6 +14,16 @@ namespace AvantiPS.Reports
     /// </summary>
     internal static class ReportRowType
     {
+        /// <summary>
+        /// Members every PowerShell object has: object's methods and PowerShell's intrinsic members. A property of
+        /// one of these names hides the member (PowerShell then finds no GetType() method, and Format-Table,
+        /// Select-Object and Export-Csv skip or refuse the column), so such a column gets a trailing underscore.
+        /// </summary>
+        static readonly HashSet<string> ReservedNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "GetType", "ToString", "Equals", "GetHashCode", "PSObject", "psbase", "psadapted", "psextended", "pstypenames",
+        };
+
         static readonly Dictionary<string, Func<object[], object>> Factories = new Dictionary<string, Func<object[], object>>(StringComparer.Ordinal);
         static int assemblies;
 
@@ -48,10 +58,38 @@ namespace AvantiPS.Reports
             return name.ToString();
         }
 
-        static Func<object[], object> TryCreate(string typeName, IReadOnlyList<string> columns)
+        /// <summary>
+        /// The property name of each column: the column's own name, except that a name of a member every object has
+        /// (<see cref="ReservedNames"/>) gets a trailing underscore (GetType_, PSObject_), more if the report also
+        /// has a column of that name, so the row keeps its methods and PowerShell's members and formats like any object.
+        /// </summary>
+        public static string[] PropertyNames(IReadOnlyList<string> columns)
+        {
+            var names = new string[columns.Count];
+            HashSet<string> taken = null;
+            for (int i = 0; i < columns.Count; i++)
+            {
+                string name = columns[i];
+                if (name != null && ReservedNames.Contains(name))
+                {
+                    taken = taken ?? new HashSet<string>(columns, StringComparer.OrdinalIgnoreCase);
+                    do
+                    {
+                        name += "_";
+                    }
+                    while (taken.Contains(name));
+                    taken.Add(name);
+                }
+                names[i] = name;
+            }
+            return names;
+        }
+
+        static Func<object[], object> TryCreate(string typeName, IReadOnlyList<string> columnNames)
         {
             try
             {
+                string[] columns = PropertyNames(columnNames);
                 foreach (string column in columns)
                 {
                     if (string.IsNullOrEmpty(column)) return null;
@@ -61,9 +99,9 @@ namespace AvantiPS.Reports
                 ModuleBuilder module = assembly.DefineDynamicModule(name.Name);
                 TypeBuilder type = module.DefineType(typeName, TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Class, typeof(ReportRow));
 
-                var fields = new FieldBuilder[columns.Count];
+                var fields = new FieldBuilder[columns.Length];
                 const MethodAttributes accessor = MethodAttributes.Public | MethodAttributes.SpecialName | MethodAttributes.HideBySig;
-                for (int i = 0; i < columns.Count; i++)
+                for (int i = 0; i < columns.Length; i++)
                 {
                     fields[i] = type.DefineField("column" + i, typeof(object), FieldAttributes.Private);
                     PropertyBuilder property = type.DefineProperty(columns[i], PropertyAttributes.None, typeof(object), null);
@@ -88,7 +126,7 @@ namespace AvantiPS.Reports
                 ILGenerator body = constructor.GetILGenerator();
                 body.Emit(OpCodes.Ldarg_0);
                 body.Emit(OpCodes.Call, typeof(ReportRow).GetConstructor(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public, null, Type.EmptyTypes, null));
-                for (int i = 0; i < columns.Count; i++)
+                for (int i = 0; i < columns.Length; i++)
                 {
                     body.Emit(OpCodes.Ldarg_0);
                     body.Emit(OpCodes.Ldarg_1);
