@@ -24,13 +24,25 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+# The document is read as hashtables whose optional keys (requestBody, format, ...) are often absent; build.ps1's
+# strict mode would make each absent key an error.
+Set-StrictMode -Off
 if (-not (Test-Path $Document)) { throw "Avanti's OpenAPI document is not at $Document (expected ../shared/avanti-api/main.v1.json beside the repository)." }
 
 $readOnlyPosts = '/v1/Employees', '/v1/Reporter', '/v1/AttendanceData'
 $api = Get-Content -Raw $Document | ConvertFrom-Json -AsHashtable
 
+function Resolve-SchemaRef([string] $Ref) {
+    if ($Ref -notmatch '#/components/schemas/(?<name>[^/]+)$') { throw "Catalog: cannot resolve the schema reference $Ref." }
+    $schema = $api.components.schemas[$Matches.name]
+    if (-not $schema) { throw "Catalog: the schema $Ref is not in the document." }
+    $schema
+}
+
 function Get-ParameterType([hashtable] $Schema) {
     if (-not $Schema) { return 'string' }
+    # A parameter typed by a shared schema (postType: PoolRequestType, an int32 enum) has the type of that schema.
+    if ($Schema['$ref']) { return Get-ParameterType (Resolve-SchemaRef $Schema['$ref']) }
     $type = if ($Schema['type']) { $Schema.type } else { 'string' }
     if ($type -eq 'array' -and $Schema['items']) { return (Get-ParameterType $Schema.items) + '[]' }
     if ($Schema['format'] -and $type -ne 'string') { return $Schema.format }

@@ -61,6 +61,44 @@ namespace AvantiPS.Tests
             }
         }
 
+        [Fact]
+        public void IntegerQueryParametersAreTypedAsIntegersAlsoThroughSharedSchemas()
+        {
+            string path = FindDocument();
+            if (path == null)
+            {
+                Assert.False(Environment.GetEnvironmentVariable("CI") == "true", "CI must have ../shared/avanti-api/main.v1.json.");
+                return;
+            }
+            using (JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(path)))
+            {
+                JsonElement schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
+                int integers = 0;
+                foreach (JsonProperty item in document.RootElement.GetProperty("paths").EnumerateObject())
+                {
+                    foreach (JsonProperty op in item.Value.EnumerateObject().Where(p => Methods.Contains(p.Name)))
+                    {
+                        AvantiEndpoint entry = EndpointCatalog.Default.Find(op.Name.ToUpperInvariant(), item.Name);
+                        foreach (JsonElement parameter in Parameters(item.Value).Concat(Parameters(op.Value)).Where(p => p.GetProperty("in").GetString() == "query"))
+                        {
+                            JsonElement schema = parameter.GetProperty("schema");
+                            if (schema.TryGetProperty("$ref", out JsonElement reference))
+                            {
+                                schema = schemas.GetProperty(reference.GetString().Split('/').Last());
+                            }
+                            if (schema.GetProperty("type").GetString() != "integer") continue;
+                            integers++;
+                            string type = entry.QueryParameters.Single(p => p.Name == parameter.GetProperty("name").GetString()).Type;
+                            Assert.True(type == "int32" || type == "int64" || type == "integer", op.Name + " " + item.Name + " " + parameter.GetProperty("name").GetString() + " is typed " + type);
+                        }
+                    }
+                }
+                Assert.True(integers > 30);
+            }
+            Assert.Equal("int32", EndpointCatalog.Default.Find("GET", "/v1/TimeManagement/PooledRequests").QueryParameters.Single(p => p.Name == "postType").Type);
+            Assert.Equal("int32", EndpointCatalog.Default.Find("GET", "/v1/TimeManagement/PickupRequests").QueryParameters.Single(p => p.Name == "requestType").Type);
+        }
+
         static JsonElement[] Parameters(JsonElement element) =>
             element.TryGetProperty("parameters", out JsonElement list) ? list.EnumerateArray().ToArray() : new JsonElement[0];
 
