@@ -10,7 +10,8 @@
 
     Tasks:
       Build        compile and assemble the module under out/AvantiPS (with generated help)
-      Test         Build, then run the xunit and Pester suites; ends with one line "N passed, N failed"
+      Test         Build, then run the xunit and Pester suites, and tests/Values.Tests.ps1 again under TZ America/Vancouver,
+                   UTC, Asia/Kolkata and America/St_Johns; ends with one line "N passed, N failed"
       Demo         Build, start the local Avanti sandbox, connect, pull a report as a table, stop the sandbox
       Package      Build, then produce out/AvantiPS.<version>.nupkg
       Bench        Build, then measure report download speed and memory against the sandbox
@@ -82,11 +83,20 @@ function Invoke-TestTask {
     Write-Host '==> Pester' -ForegroundColor Cyan
     $pester = Invoke-PesterSuite -Root $Root -ModulePath $ModuleOut -TestName $TestName -ResultsDir $ResultsDir
 
-    $passed = $xunit.Passed + $pester.Passed
-    $failed = $xunit.Failed + $pester.Failed
-    $skipped = $xunit.Skipped + $pester.Skipped
-    Write-Host ("xunit: {0} passed, {1} failed, {2} skipped; Pester: {3} passed, {4} failed, {5} skipped" -f
-        $xunit.Passed, $xunit.Failed, $xunit.Skipped, $pester.Passed, $pester.Failed, $pester.Skipped)
+    # The date tests again under time zones west of UTC, at UTC and at non-whole-hour offsets (when selected).
+    $zoned = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    $dateFile = 'Values.Tests.ps1'
+    $names = @($TestName | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
+    if (-not $names -or ($names | Where-Object { $dateFile -like "*$_*" })) {
+        $zoned = Invoke-TimeZoneSuite -Root $Root -ModulePath $ModuleOut -TestFile $dateFile -ResultsDir $ResultsDir `
+            -TimeZone 'America/Vancouver', 'UTC', 'Asia/Kolkata', 'America/St_Johns'
+    }
+
+    $passed = $xunit.Passed + $pester.Passed + $zoned.Passed
+    $failed = $xunit.Failed + $pester.Failed + $zoned.Failed
+    $skipped = $xunit.Skipped + $pester.Skipped + $zoned.Skipped
+    Write-Host ("xunit: {0} passed, {1} failed, {2} skipped; Pester: {3} passed, {4} failed, {5} skipped; Pester under 4 time zones: {6} passed, {7} failed" -f
+        $xunit.Passed, $xunit.Failed, $xunit.Skipped, $pester.Passed, $pester.Failed, $pester.Skipped, $zoned.Passed, $zoned.Failed)
     $line = "$passed passed, $failed failed"
     if ($skipped -gt 0) { $line += ", $skipped skipped" }
     Write-Output $line

@@ -72,6 +72,45 @@ function Invoke-PesterSuite {
     }
 }
 
+# Runs one Pester file again in a child PowerShell per time zone (the TZ variable, which .NET reads on Linux and macOS),
+# so date handling is proven west of UTC, at UTC and at non-whole-hour offsets on every run. Returns the summed counts;
+# a child that reports no counts counts as one failure.
+function Invoke-TimeZoneSuite {
+    param([string] $Root, [string] $ModulePath, [string] $TestFile, [string[]] $TimeZone, [string] $ResultsDir)
+    $total = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    # Under `dotnet pwsh` the process is dotnet itself, which needs pwsh.dll; a native pwsh runs as itself.
+    $host_ = [Environment]::ProcessPath
+    $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($host_) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
+    $command = "& { . '$(Join-Path $Root 'build/BuildTools.ps1')'; " +
+        "`$r = Invoke-PesterSuite -Root '$Root' -ModulePath '$ModulePath' -TestName '$TestFile' -ResultsDir '$ResultsDir'; " +
+        "'AVANTIPS-COUNTS ' + (`$r | ConvertTo-Json -Compress) }"
+    $saved = $env:TZ
+    try {
+        foreach ($zone in $TimeZone) {
+            Write-Host "==> Pester $TestFile under TZ=$zone" -ForegroundColor Cyan
+            $env:TZ = $zone
+            $env:AVANTIPS_TEST_TZ = $zone
+            $counts = $null
+            & $host_ @prefix -NoProfile -NonInteractive -Command $command 2>&1 | ForEach-Object {
+                if ("$_" -like 'AVANTIPS-COUNTS *') { $counts = "$_".Substring(16) | ConvertFrom-Json } else { $_ | Out-Host }
+            }
+            if ($null -eq $counts) {
+                Write-Host "The run under TZ=$zone reported no counts: counted as one failure." -ForegroundColor Red
+                $counts = [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+            }
+            Write-Host ("TZ={0}: {1} passed, {2} failed" -f $zone, $counts.Passed, $counts.Failed)
+            $total.Passed += [int] $counts.Passed
+            $total.Failed += [int] $counts.Failed
+            $total.Skipped += [int] $counts.Skipped
+        }
+    }
+    finally {
+        $env:TZ = $saved
+        Remove-Item Env:AVANTIPS_TEST_TZ -ErrorAction SilentlyContinue
+    }
+    $total
+}
+
 function New-ModulePackage {
     param([string] $ModulePath, [string] $OutputDirectory)
     $repoDir = Join-Path ([IO.Path]::GetTempPath()) ("avantips-pkg-" + [guid]::NewGuid())

@@ -24,6 +24,13 @@ Describe 'Values as Avanti sent them' {
         $null = Get-AvantiToken -Force
     }
 
+    if ($env:AVANTIPS_TEST_TZ) {
+        It 'runs in the time zone build.ps1 asked for' {
+            # Without this, a platform that ignores TZ would pass every zone's run in its own zone.
+            [TimeZoneInfo]::Local.Id | Should -Be $env:AVANTIPS_TEST_TZ
+        }
+    }
+
     Context 'Dates read from Avanti (time zone of this run: <Zone>)' -ForEach @{ Zone = [TimeZoneInfo]::Local.Id } {
         It '<Cmdlet> shows the day, time and offset sent, and keeps the instant' -TestCases @(
             @{ Cmdlet = 'Get-AvantiReport' }
