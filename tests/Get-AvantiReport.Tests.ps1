@@ -28,8 +28,8 @@ Describe 'Get-AvantiReport' {
             $query = [System.Web.HttpUtility]::ParseQueryString($request[0].query)
             $query['fromEmpNo'] | Should -Be '000000011'
             $query['toEmpNo'] | Should -Be '000000013'
-            $query['fromDate'] | Should -Be '1985-01-01T00:00:00Z'
-            $query['toDate'] | Should -Be '2001-12-31T00:00:00Z'
+            $query['fromDate'] | Should -Be '1985-01-01T00:00:00.0000000+00:00'
+            $query['toDate'] | Should -Be '2001-12-31T00:00:00.0000000+00:00'
             $query['merge'] | Should -Be 'false'
         }
 
@@ -102,7 +102,7 @@ Describe 'Get-AvantiReport' {
             $expected = @('employeeNo', 'firstName', 'lastName', 'bonus', 'hireDate', 'terminationDate', 'department')
             foreach ($row in $rows) { @($row.PSObject.Properties.Name) | Should -Be $expected }
             $rows[0].terminationDate | Should -BeNullOrEmpty
-            $rows[9].terminationDate | Should -BeOfType [datetime]
+            $rows[9].terminationDate | Should -BeOfType [DateTimeOffset]
             $rows[0].bonus | Should -Not -BeNullOrEmpty
             $rows[9].bonus | Should -BeNullOrEmpty
             $csv = Join-Path $TestDrive 'late.csv'
@@ -110,13 +110,15 @@ Describe 'Get-AvantiReport' {
             (Get-Content $csv -First 1) | Should -Be '"employeeNo","firstName","lastName","bonus","hireDate","terminationDate","department"'
         }
 
-        It 'keeps employee numbers as strings, dates as DateTime, numbers as numbers' {
+        It 'keeps employee numbers as strings, dates as sent, amounts as decimals' {
             $row = @(Get-AvantiReport WageSample)[0]
             $row.employeeNo | Should -BeOfType [string]
             $row.employeeNo | Should -Be '000000011'
-            $row.initialHireDate | Should -BeOfType [datetime]
-            $row.initialHireDate.ToUniversalTime() | Should -Be ([datetime]::SpecifyKind([datetime]'1992-03-06', 'Utc'))
-            $row.hourlyRate | Should -BeOfType [double]
+            $row.initialHireDate | Should -BeOfType [DateTimeOffset]
+            $row.initialHireDate.DateTime | Should -Be ([datetime]'1992-03-06')
+            $row.initialHireDate.UtcDateTime | Should -Be ([datetime]::SpecifyKind([datetime]'1992-03-06', 'Utc'))
+            $row.hourlyRate | Should -BeOfType [decimal]
+            $row.hourlyRate | Should -Be 28.75d
             $row.active | Should -BeOfType [bool]
             $row.PSObject.TypeNames[0] | Should -Be 'AvantiPS.ReportRow#WageSample'
             $row.PSObject.TypeNames[1] | Should -Be 'AvantiPS.ReportRow'
@@ -147,7 +149,7 @@ Describe 'Get-AvantiReport' {
             "$($warnings[0])" | Should -BeLike '*HR500*noSuchColumn*$null*'
             "$($warnings[0])" | Should -Not -BeLike '*terminationDate*'
             @($rows[0].PSObject.Properties.Name) | Should -Be @('employeeNo', 'terminationDate', 'noSuchColumn')
-            $rows[6].terminationDate | Should -BeOfType [datetime]
+            $rows[6].terminationDate | Should -BeOfType [DateTimeOffset]
             $rows[0].terminationDate | Should -BeNullOrEmpty
         }
 

@@ -26,15 +26,16 @@ Describe 'Invoke-AvantiEndpoint' {
     }
 
     Context 'Objects out' {
-        It 'unrolls a JSON array, one object per element, with dates as DateTime and employee numbers as strings' {
+        It 'unrolls a JSON array, one object per element, with dates as sent and employee numbers as strings' {
             $sc = $null
             $rows = @(Invoke-AvantiEndpoint '/v1/Reporter/{id}' -PathParameter @{ id = 'WageSample' } -StatusCodeVariable sc -ResponseHeadersVariable headers)
             $rows.Count | Should -Be 8
             $rows[0] | Should -BeOfType [pscustomobject]
             $rows[0].employeeNo | Should -BeOfType [string]
             $rows[0].employeeNo | Should -Be '000000011'
-            $rows[0].initialHireDate | Should -BeOfType [datetime]
-            $rows[0].hourlyRate | Should -BeOfType [double]
+            $rows[0].initialHireDate | Should -BeOfType [DateTimeOffset]
+            $rows[0].initialHireDate.DateTime | Should -Be ([datetime]'1992-03-06')
+            $rows[0].hourlyRate | Should -BeOfType [decimal]
             $sc | Should -Be 200
             $headers['Content-Type'] | Should -BeLike 'application/json*'
             (Get-ApiLog).path | Should -Be '/abcinc-api/v1/Reporter/WageSample'
@@ -63,10 +64,10 @@ Describe 'Invoke-AvantiEndpoint' {
             ($request.body | ConvertFrom-Json).take | Should -Be 3
         }
 
-        It 'serialises the body with dates in ISO 8601 and refuses a SecureString before sending' {
+        It 'serialises the body with dates as RFC 3339 date-times with a zone and refuses a SecureString before sending' {
             $null = Invoke-AvantiEndpoint /v1/Employees -Body ([pscustomobject]@{ take = 1; search = 'Marie'; when = [datetime]::SpecifyKind([datetime]'2026-01-31T08:30:00', 'Utc'); positions = @('3000') }) -ErrorAction SilentlyContinue
             $body = (Get-ApiLog)[0].body
-            $body | Should -Match '"when":"2026-01-31T08:30:00Z"'
+            $body | Should -Match '"when":"2026-01-31T08:30:00\.0000000\+00:00"'
             $body | Should -Match '"positions":\["3000"\]'
             $err = $null
             Invoke-AvantiEndpoint /v1/Employees -Body @{ take = 1; secret = (ConvertTo-SecureString 'x' -AsPlainText -Force) } -ErrorVariable err -ErrorAction SilentlyContinue
