@@ -251,6 +251,20 @@ namespace AvantiPS.Tests
             Assert.False(OutgoingDate.TryFormat("1992-03-06", false, out _));
         }
 
+        [Fact]
+        public void A_query_parameter_the_contract_types_as_date_gets_the_day_and_a_date_time_gets_a_zone()
+        {
+            const string catalog = "{\"operations\":[{\"name\":\"Get-Days\",\"method\":\"GET\",\"path\":\"/v1/Days\",\"pathParameters\":[],"
+                + "\"query\":[{\"name\":\"day\",\"type\":\"date\",\"required\":false},{\"name\":\"since\",\"type\":\"date-time\",\"required\":false}],"
+                + "\"body\":false,\"changesData\":false,\"binary\":false}]}";
+            var endpoints = AvantiPS.Catalog.EndpointCatalog.Load(new MemoryStream(Encoding.UTF8.GetBytes(catalog)));
+            var hired = new DateTimeOffset(1992, 3, 6, 23, 30, 0, TimeSpan.FromHours(-8));
+            var call = AvantiPS.Endpoints.EndpointCall.Create(endpoints, "/v1/Days", null, null,
+                new System.Collections.Hashtable { ["Day"] = hired, ["since"] = new DateTime(1992, 3, 6) }, null, null);
+            Assert.Contains(new System.Collections.Generic.KeyValuePair<string, string>("day", "1992-03-06"), call.Request.Query);
+            Assert.Contains(new System.Collections.Generic.KeyValuePair<string, string>("since", "1992-03-06T00:00:00.0000000+00:00"), call.Request.Query);
+        }
+
         /// <summary>Hands out a body at most <c>chunk</c> bytes per read, like a network stream.</summary>
         sealed class ChunkedStream : MemoryStream
         {
