@@ -30,7 +30,7 @@ namespace AvantiPS.Tests
         {
             var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes("{\"b\":1,\"a\":{\"x\":[{\"y\":2}]},\"A\":3,\"\":4}"));
             reader.Read();
-            var value = Assert.IsType<OrderedDictionary>(JsonValueConverter.ReadValue(ref reader, true));
+            var value = Assert.IsType<OrderedDictionary>(new JsonValueConverter(AvantiDateKind.AsSent, asHashtable: true).ReadValue(ref reader));
             Assert.Equal(new object[] { "b", "a", "A", "" }, new System.Collections.ArrayList(value.Keys).ToArray());
             Assert.Equal(3L, value["A"]);
             var nested = Assert.IsType<OrderedDictionary>(value["a"]);
