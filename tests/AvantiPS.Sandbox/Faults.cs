@@ -309,8 +309,16 @@ public sealed class FaultInjector(FaultStore store, IHostApplicationLifetime lif
 
     private static async Task WithHalfBody(HttpContext ctx, Func<Task> next)
     {
+        using MemoryStream buffer = await CaptureBody(ctx, next);
+        ctx.Response.ContentLength = null;
+        await ctx.Response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)(buffer.Length / 2)), ctx.RequestAborted);
+    }
+
+    /// <summary>Runs the real endpoint into memory and gives back what it wrote, so a fault can alter it.</summary>
+    private static async Task<MemoryStream> CaptureBody(HttpContext ctx, Func<Task> next)
+    {
         var original = ctx.Response.Body;
-        using var buffer = new MemoryStream();
+        var buffer = new MemoryStream();
         ctx.Response.Body = buffer;
         try
         {
@@ -321,28 +329,16 @@ public sealed class FaultInjector(FaultStore store, IHostApplicationLifetime lif
         {
             ctx.Response.Body = original;
         }
-        ctx.Response.ContentLength = null;
-        await original.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)(buffer.Length / 2)), ctx.RequestAborted);
+        return buffer;
     }
 
     /// <summary>The real answer with a UTF-8 byte-order mark before its body, as some Windows servers send.</summary>
     private static async Task WithByteOrderMark(HttpContext ctx, Func<Task> next)
     {
-        var original = ctx.Response.Body;
-        using var buffer = new MemoryStream();
-        ctx.Response.Body = buffer;
-        try
-        {
-            await next();
-            await ctx.Response.BodyWriter.FlushAsync(ctx.RequestAborted);
-        }
-        finally
-        {
-            ctx.Response.Body = original;
-        }
+        using MemoryStream buffer = await CaptureBody(ctx, next);
         ctx.Response.ContentLength = buffer.Length + 3;
-        await original.WriteAsync(new byte[] { 0xEF, 0xBB, 0xBF }, ctx.RequestAborted);
-        await original.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ctx.RequestAborted);
+        await ctx.Response.Body.WriteAsync(new byte[] { 0xEF, 0xBB, 0xBF }, ctx.RequestAborted);
+        await ctx.Response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ctx.RequestAborted);
     }
 
     private static Task WriteHtmlError(HttpContext ctx, int status)
