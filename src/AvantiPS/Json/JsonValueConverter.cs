@@ -4,8 +4,10 @@ using System.Collections.Specialized;
 using System.Globalization;
 using System.Management.Automation;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using AvantiPS.Loading;
 
 namespace AvantiPS.Json
 {
@@ -33,6 +35,7 @@ namespace AvantiPS.Json
         public bool AsHashtable { get; }
 
         /// <summary>Reads the value at the reader's current token, leaving the reader on the value's last token.</summary>
+        [MethodImpl(HotPath.Optimized)]
         public object ReadValue(ref Utf8JsonReader reader)
         {
             switch (reader.TokenType)
@@ -101,6 +104,7 @@ namespace AvantiPS.Json
             return result;
         }
 
+        [MethodImpl(HotPath.Optimized)]
         public object ReadString(ref Utf8JsonReader reader)
         {
             if (DateKind != AvantiDateKind.String && !reader.HasValueSequence
@@ -113,6 +117,7 @@ namespace AvantiPS.Json
         }
 
         /// <summary>Integers as Int64 (BigInteger beyond); any other number as Decimal, Double only beyond Decimal's range.</summary>
+        [MethodImpl(HotPath.Optimized)]
         public static object ReadNumber(ref Utf8JsonReader reader)
         {
             if (reader.TryGetInt64(out long whole))
@@ -187,6 +192,7 @@ namespace AvantiPS.Json
         /// <paramref name="clock"/> is the day and time as written (Kind Utc for Z, else Unspecified);
         /// <paramref name="offset"/> the written offset (zero for Z), null when the text has none.
         /// </summary>
+        [MethodImpl(HotPath.Optimized)]
         public static bool TryParseDateTime(ReadOnlySpan<byte> s, out DateTime clock, out TimeSpan? offset)
         {
             clock = default;

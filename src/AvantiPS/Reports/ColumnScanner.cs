@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using AvantiPS.Loading;
 
 namespace AvantiPS.Reports
 {
@@ -48,6 +50,7 @@ namespace AvantiPS.Reports
         static readonly byte[] Utf8Bom = { 0xEF, 0xBB, 0xBF };
         int bom;
 
+        [MethodImpl(HotPath.Optimized)]
         public void Scan(byte[] chunk, int count, bool final)
         {
             if (Failed || Ended) return;
@@ -125,6 +128,7 @@ namespace AvantiPS.Reports
         }
 
         /// <summary>Moves through a string to its closing quote, keeping a row property's name; returns where it stopped.</summary>
+        [MethodImpl(HotPath.Optimized)]
         int InString(byte[] chunk, int i, int count)
         {
             if (escaped)
@@ -168,6 +172,7 @@ namespace AvantiPS.Reports
         /// The name as a string: a known column is matched as bytes (first against the column after the previous
         /// one, as rows follow report order) and reuses the column's own string; only an unknown name is decoded.
         /// </summary>
+        [MethodImpl(HotPath.Optimized)]
         string NameOf(ReadOnlySpan<byte> raw)
         {
             int count = columns.Count;

@@ -1,7 +1,9 @@
 using System;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using AvantiPS.Loading;
 
 namespace AvantiPS.Reports
 {
@@ -83,6 +85,7 @@ namespace AvantiPS.Reports
 
         long rows;
 
+        [MethodImpl(HotPath.Optimized)]
         public bool TryReadRow(ref Utf8JsonReader reader, byte[] buffer, int offset)
         {
             int count = columns.Count;
@@ -142,6 +145,7 @@ namespace AvantiPS.Reports
             return start;
         }
 
+        [MethodImpl(HotPath.Optimized)]
         void WriteRow(byte[] buffer)
         {
             int count = columns.Count;
@@ -196,6 +200,7 @@ namespace AvantiPS.Reports
         }
 
         /// <summary>A CSV field, in quotes (inner quotes doubled) when it holds the delimiter, a quote or a line break.</summary>
+        [MethodImpl(HotPath.Optimized)]
         void AppendField(byte[] data, int start, int length)
         {
             int end = start + length;

@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using AvantiPS.Json;
+using AvantiPS.Loading;
 
 namespace AvantiPS.Reports
 {
@@ -47,6 +49,7 @@ namespace AvantiPS.Reports
             }
         }
 
+        [MethodImpl(HotPath.Optimized)]
         public bool TryReadRow(ref Utf8JsonReader reader, byte[] buffer, int offset)
         {
             int count = columns.Count;

@@ -1,7 +1,9 @@
 using System;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using AvantiPS.Json;
+using AvantiPS.Loading;
 
 namespace AvantiPS.Reports
 {
@@ -74,6 +76,7 @@ namespace AvantiPS.Reports
         public bool WasEmpty { get; private set; }
 
         /// <summary>Hands the next row to the sink; false after the array's end (only whitespace may follow it).</summary>
+        [MethodImpl(HotPath.Optimized)]
         public bool MoveNext()
         {
             while (phase != Phase.Done)
@@ -129,6 +132,7 @@ namespace AvantiPS.Reports
         }
 
         /// <summary>One token or one row.</summary>
+        [MethodImpl(HotPath.Optimized)]
         Advance Step(ref Utf8JsonReader reader)
         {
             if (!reader.Read()) return Advance.NeedData;

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using AvantiPS.Loading;
 
 namespace AvantiPS.Reports
 {
@@ -28,6 +30,7 @@ namespace AvantiPS.Reports
         /// <summary>True once the body went to the encrypted temporary file.</summary>
         public bool OnDisk => file != null;
 
+        [MethodImpl(HotPath.Optimized)]
         public void Write(byte[] buffer, int offset, int count)
         {
             if (file == null && Length + count > MemoryLimit)
@@ -115,6 +118,7 @@ namespace AvantiPS.Reports
 
             public override void Flush() => inner.Flush();
 
+            [MethodImpl(HotPath.Optimized)]
             public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
 
             public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
