@@ -23,6 +23,10 @@ namespace AvantiPS.Json
         /// <summary>The module's default conversion (dates <see cref="AvantiDateKind.AsSent"/>).</summary>
         public static readonly JsonValueConverter Default = new JsonValueConverter(AvantiDateKind.AsSent);
 
+        // Booleans are boxed once, not once per value: a report has one in every row.
+        static readonly object True = true;
+        static readonly object False = false;
+
         public JsonValueConverter(AvantiDateKind dateKind, bool asHashtable = false)
         {
             DateKind = dateKind;
@@ -54,9 +58,9 @@ namespace AvantiPS.Json
                 case JsonTokenType.Number:
                     return ReadNumber(ref reader);
                 case JsonTokenType.True:
-                    return true;
+                    return True;
                 case JsonTokenType.False:
-                    return false;
+                    return False;
                 case JsonTokenType.Null:
                     return null;
                 default:
@@ -154,6 +158,7 @@ namespace AvantiPS.Json
         /// of day as written; <paramref name="offset"/> the written offset (Z is zero), null when there was none.
         /// False when the shape cannot hold it (an offset pushing the instant past year 1 or 9999).
         /// </summary>
+        [MethodImpl(HotPath.Optimized)]
         internal static bool TryShape(DateTime clock, TimeSpan? offset, AvantiDateKind kind, out object value)
         {
             value = null;

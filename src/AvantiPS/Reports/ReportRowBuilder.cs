@@ -84,6 +84,7 @@ namespace AvantiPS.Reports
         /// <summary>One column's value, converted; the reader ends on the value's last token.</summary>
         object ConvertValue(ref Utf8JsonReader reader, int column) => converter.ReadValue(ref reader);
 
+        [MethodImpl(HotPath.Optimized)]
         object Create()
         {
             if (factory != null)

@@ -227,6 +227,7 @@ namespace AvantiPS.Reports
             return true;
         }
 
+        [MethodImpl(HotPath.Optimized)]
         void Fill()
         {
             if (start > 0)
