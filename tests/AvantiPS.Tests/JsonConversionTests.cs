@@ -39,6 +39,62 @@ namespace AvantiPS.Tests
             Assert.Equal(new object[] { 1L, "a" }, (object[])row.Properties["tags"].Value);
         }
 
+        [Fact]
+        public void A_repeated_property_name_keeps_the_last_value_under_the_first_spelling_in_small_and_wide_objects()
+        {
+            var small = (PSObject)Convert("{\"id\":1,\"Name\":\"first\",\"name\":\"second\",\"id\":2}");
+            Assert.Equal(new[] { "id", "Name" }, PropertyNamesOf(small));
+            Assert.Equal(2L, small.Properties["id"].Value);
+            Assert.Equal("second", small.Properties["Name"].Value);
+
+            // Past 32 names the names seen so far are kept in a set: a repeat there must be found too.
+            var json = new StringBuilder("{");
+            for (int i = 0; i < 40; i++) json.Append("\"p").Append(i).Append("\":").Append(i).Append(',');
+            json.Append("\"P3\":\"again\",\"P39\":\"last\"}");
+            var wide = (PSObject)Convert(json.ToString());
+            string[] wideNames = PropertyNamesOf(wide);
+            Assert.Equal(40, wideNames.Length);
+            Assert.Equal("p3", wideNames[3]);
+            Assert.Equal("p39", wideNames[39]);
+            Assert.Equal("again", wide.Properties["p3"].Value);
+            Assert.Equal("last", wide.Properties["p39"].Value);
+        }
+
+        [Fact]
+        public void Property_names_are_decoded_once_per_reading_and_escaped_or_colliding_names_still_read_right()
+        {
+            // 600 distinct names twice over: more names than the table has slots, so slots are shared and replaced.
+            var json = new StringBuilder("[");
+            for (int round = 0; round < 2; round++)
+            {
+                for (int i = 0; i < 600; i++) json.Append(round + i == 0 ? "" : ",").Append("{\"column").Append(i).Append("\":").Append(i).Append('}');
+            }
+            json.Append(",{\"na\\u006De\":1},{\"name\":2},{\"NAME\":3}]");
+            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json.ToString()));
+            reader.Read();
+            var rows = (object[])new JsonValueConverter(AvantiDateKind.AsSent).ReadValue(ref reader);
+            for (int i = 0; i < 1200; i++)
+            {
+                Assert.Equal("column" + (i % 600), Assert.Single(PropertyNamesOf((PSObject)rows[i])));
+            }
+            Assert.Equal("name", Assert.Single(PropertyNamesOf((PSObject)rows[1200])));
+            Assert.Equal("name", Assert.Single(PropertyNamesOf((PSObject)rows[1201])));
+            Assert.Equal("NAME", Assert.Single(PropertyNamesOf((PSObject)rows[1202])));
+
+            // The same bytes in one reading give the same string: one name per column, not one per row.
+            var a = new Utf8JsonReader(Encoding.UTF8.GetBytes("[{\"employeeNo\":1},{\"employeeNo\":2}]"));
+            a.Read();
+            var two = (object[])new JsonValueConverter(AvantiDateKind.AsSent).ReadValue(ref a);
+            Assert.Same(PropertyNamesOf((PSObject)two[0])[0], PropertyNamesOf((PSObject)two[1])[0]);
+        }
+
+        static string[] PropertyNamesOf(PSObject row)
+        {
+            var names = new System.Collections.Generic.List<string>();
+            foreach (PSPropertyInfo p in row.Properties) names.Add(p.Name);
+            return names.ToArray();
+        }
+
         [Theory]
         [InlineData("\"2019-13-01T00:00:00\"")]
         [InlineData("\"2019-02-30T00:00:00\"")]

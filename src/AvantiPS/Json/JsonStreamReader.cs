@@ -1,6 +1,8 @@
 using System;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
+using AvantiPS.Loading;
 
 namespace AvantiPS.Json
 {
@@ -126,6 +128,7 @@ namespace AvantiPS.Json
         }
 
         /// <summary>Scans on from where the last scan stopped; true when a whole value was converted.</summary>
+        [MethodImpl(HotPath.Optimized)]
         bool Step(out T value)
         {
             value = default;

@@ -20,8 +20,11 @@ namespace AvantiPS.Json
     /// </summary>
     internal sealed class JsonValueConverter
     {
-        /// <summary>The module's default conversion (dates <see cref="AvantiDateKind.AsSent"/>).</summary>
-        public static readonly JsonValueConverter Default = new JsonValueConverter(AvantiDateKind.AsSent);
+        /// <summary>A new converter with the module's defaults (dates <see cref="AvantiDateKind.AsSent"/>).</summary>
+        public static JsonValueConverter Default => new JsonValueConverter(AvantiDateKind.AsSent);
+
+        // The property names of this reading; a converter serves one reading on one thread.
+        readonly PropertyNames names = new PropertyNames();
 
         // Booleans are boxed once, not once per value: a report has one in every row.
         static readonly object True = true;
@@ -69,17 +72,17 @@ namespace AvantiPS.Json
         }
 
         /// <summary>Reads an object into a PSCustomObject; a repeated property name keeps the last value.</summary>
+        [MethodImpl(HotPath.Optimized)]
         public PSObject ReadObject(ref Utf8JsonReader reader)
         {
             var result = new PSObject();
             PSMemberInfoCollection<PSPropertyInfo> properties = result.Properties;
-            HashSet<string> seen = null;
+            var seen = default(SeenNames);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                string name = reader.GetString();
+                string name = names.Read(ref reader);
                 reader.Read();
                 object value = ReadValue(ref reader);
-                seen = seen ?? new HashSet<string>(StringComparer.OrdinalIgnoreCase);
                 if (seen.Add(name))
                 {
                     properties.Add(new PSNoteProperty(name, value), true);
@@ -93,15 +96,49 @@ namespace AvantiPS.Json
         }
 
         /// <summary>
+        /// The property names an object has so far, to find a repeated one (PowerShell's names ignore case). Most
+        /// objects have a few dozen properties, compared in order more cheaply than a set made for each object; past
+        /// <see cref="ListedNames"/> the names move to a set.
+        /// </summary>
+        struct SeenNames
+        {
+            const int ListedNames = 32;
+            string[] list;
+            int count;
+            HashSet<string> set;
+
+            /// <summary>Adds the name; false when the object already had it.</summary>
+            public bool Add(string name)
+            {
+                if (set != null) return set.Add(name);
+                for (int i = 0; i < count; i++)
+                {
+                    string other = list[i];
+                    if (ReferenceEquals(other, name) || (other.Length == name.Length && string.Equals(other, name, StringComparison.OrdinalIgnoreCase))) return false;
+                }
+                if (count == ListedNames)
+                {
+                    set = new HashSet<string>(list, StringComparer.OrdinalIgnoreCase);
+                    return set.Add(name);
+                }
+                if (list == null) list = new string[8];
+                else if (count == list.Length) Array.Resize(ref list, count * 2);
+                list[count++] = name;
+                return true;
+            }
+        }
+
+        /// <summary>
         /// Reads an object into an ordered dictionary, as ConvertFrom-Json -AsHashtable does: keys keep their order and
         /// case (names that differ only in case, or an empty name, are kept apart); a repeated name keeps the last value.
         /// </summary>
+        [MethodImpl(HotPath.Optimized)]
         public OrderedDictionary ReadDictionary(ref Utf8JsonReader reader)
         {
             var result = new OrderedDictionary(StringComparer.Ordinal);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                string name = reader.GetString();
+                string name = names.Read(ref reader);
                 reader.Read();
                 result[name] = ReadValue(ref reader);
             }
