@@ -30,16 +30,8 @@ namespace AvantiPS.Json
         /// <summary>Above this many unscanned bytes, wait for as many again before scanning again.</summary>
         internal const int LargeToken = 64 * 1024;
 
-        static readonly byte[] Utf8Bom = { 0xEF, 0xBB, 0xBF };
-
-        readonly Stream stream;
+        readonly BodyWindow window;
         readonly JsonElementReader<T> convert;
-        byte[] buffer = new byte[InitialBuffer];
-        int start;
-        int end;
-        bool endOfStream;
-        bool bomChecked;
-        long consumedBefore;
         JsonReaderState state = new JsonReaderState(Options);
         Phase phase = Phase.Start;
 
@@ -61,12 +53,12 @@ namespace AvantiPS.Json
 
         public JsonStreamReader(Stream stream, JsonElementReader<T> convert)
         {
-            this.stream = stream;
+            window = new BodyWindow(stream, InitialBuffer, MaximumElement, "A single JSON value is larger than " + (MaximumElement / (1024 * 1024)) + " MB.");
             this.convert = convert;
         }
 
         /// <summary>Bytes of the body read so far.</summary>
-        public long BytesRead => consumedBefore + end;
+        public long BytesRead => window.BytesRead;
 
         /// <summary>Bytes handed to the tokenizer so far (scans plus conversions): about twice the body, never its square.</summary>
         public long BytesTokenized { get; private set; }
@@ -91,29 +83,16 @@ namespace AvantiPS.Json
                     case Phase.Done:
                         return false;
                     case Phase.AfterValue:
-                        VerifyTrailing();
+                        window.VerifyTrailing();
                         phase = Phase.Done;
                         return false;
                 }
-                if (!bomChecked)
-                {
-                    if (end - start < Utf8Bom.Length && !endOfStream)
-                    {
-                        Fill();
-                        continue;
-                    }
-                    if (end - start >= Utf8Bom.Length && new ReadOnlySpan<byte>(buffer, start, Utf8Bom.Length).SequenceEqual(Utf8Bom))
-                    {
-                        start += Utf8Bom.Length;
-                    }
-                    bomChecked = true;
-                }
-                if (end == start && !endOfStream)
+                if (!window.SkipByteOrderMark() || (window.End == window.Start && !window.EndOfStream))
                 {
                     Fill();
                     continue;
                 }
-                if (endOfStream && phase == Phase.Start && Count == 0 && IsBlank())
+                if (window.EndOfStream && phase == Phase.Start && Count == 0 && window.IsBlank())
                 {
                     WasEmpty = true;
                     phase = Phase.Done;
@@ -139,6 +118,9 @@ namespace AvantiPS.Json
                 scanState = state;
                 valueDepth = -1;
             }
+            byte[] buffer = window.Buffer;
+            int start = window.Start;
+            int end = window.End;
             int from = start + scanned;
             BytesTokenized += end - from;
             var probe = new Utf8JsonReader(new ReadOnlySpan<byte>(buffer, from, end - from), false, scanState);
@@ -176,14 +158,14 @@ namespace AvantiPS.Json
             catch (JsonException ex)
             {
                 // The tokenizer only throws on bytes it has: the JSON itself is wrong here, whatever follows.
-                throw new JsonInvalidException(consumedBefore + from + probe.BytesConsumed, ex.Message, ex);
+                throw new JsonInvalidException(window.PositionOf(from) + probe.BytesConsumed, ex.Message, ex);
             }
 
             if (valueEnd < 0)
             {
                 scanned += (int)probe.BytesConsumed;
                 scanState = probe.CurrentState;
-                if (!endOfStream)
+                if (!window.EndOfStream)
                 {
                     Fill();
                     return false;
@@ -197,7 +179,7 @@ namespace AvantiPS.Json
                 endsWithBody = true;
             }
 
-            var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(buffer, start, end - start), endOfStream, state);
+            var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(buffer, start, end - start), window.EndOfStream, state);
             BytesTokenized += valueEnd - start;
             try
             {
@@ -211,12 +193,12 @@ namespace AvantiPS.Json
             }
             catch (JsonException ex)
             {
-                throw new JsonInvalidException(consumedBefore + start + reader.BytesConsumed, ex.Message, ex);
+                throw new JsonInvalidException(window.PositionOf(start) + reader.BytesConsumed, ex.Message, ex);
             }
             catch (InvalidOperationException ex)
             {
                 // Utf8JsonReader reports invalid UTF-8 inside a string while transcoding it.
-                throw new JsonInvalidException(consumedBefore + start + reader.BytesConsumed, ex.Message, ex);
+                throw new JsonInvalidException(window.PositionOf(start) + reader.BytesConsumed, ex.Message, ex);
             }
             Commit(start + (int)reader.BytesConsumed, reader.CurrentState);
             if (phase == Phase.Start) phase = Phase.AfterValue;
@@ -225,37 +207,9 @@ namespace AvantiPS.Json
 
         void Commit(int position, JsonReaderState after)
         {
-            start = position;
+            window.Start = position;
             state = after;
             scanning = false;
-        }
-
-        void VerifyTrailing()
-        {
-            while (true)
-            {
-                for (int i = start; i < end; i++)
-                {
-                    byte b = buffer[i];
-                    if (b != (byte)' ' && b != (byte)'\t' && b != (byte)'\r' && b != (byte)'\n')
-                    {
-                        throw new JsonInvalidException(consumedBefore + i, "unexpected data after the end of the JSON value.", null);
-                    }
-                }
-                start = end;
-                if (endOfStream) return;
-                Fill();
-            }
-        }
-
-        bool IsBlank()
-        {
-            for (int i = start; i < end; i++)
-            {
-                byte b = buffer[i];
-                if (b != (byte)' ' && b != (byte)'\t' && b != (byte)'\r' && b != (byte)'\n') return false;
-            }
-            return true;
         }
 
         /// <summary>
@@ -264,35 +218,8 @@ namespace AvantiPS.Json
         /// </summary>
         void Fill()
         {
-            if (start > 0)
-            {
-                int remaining = end - start;
-                Buffer.BlockCopy(buffer, start, buffer, 0, remaining);
-                consumedBefore += start;
-                start = 0;
-                end = remaining;
-            }
-            int unscanned = end - start - (scanning ? scanned : 0);
-            int wanted = unscanned > LargeToken ? unscanned : 1;
-            int got = 0;
-            while (got < wanted && !endOfStream)
-            {
-                if (end == buffer.Length)
-                {
-                    if (buffer.Length >= MaximumElement)
-                    {
-                        throw new JsonInvalidException(BytesRead, "A single JSON value is larger than " + (MaximumElement / (1024 * 1024)) + " MB.", null);
-                    }
-                    Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, MaximumElement));
-                }
-                int read = stream.Read(buffer, end, buffer.Length - end);
-                if (read == 0)
-                {
-                    endOfStream = true;
-                }
-                end += read;
-                got += read;
-            }
+            int unscanned = window.End - window.Start - (scanning ? scanned : 0);
+            window.Fill(unscanned > LargeToken ? unscanned : 1);
         }
     }
 

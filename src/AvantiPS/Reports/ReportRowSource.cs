@@ -29,14 +29,8 @@ namespace AvantiPS.Reports
         const int InitialBuffer = 1024 * 1024;
         const int MaximumRow = 512 * 1024 * 1024;
 
-        readonly Stream stream;
+        readonly BodyWindow window;
         readonly IReportRowSink sink;
-        byte[] buffer;
-        int start;
-        bool bomChecked;
-        int end;
-        bool endOfStream;
-        long consumedBefore;
         JsonReaderState state = new JsonReaderState(new JsonReaderOptions { MaxDepth = 256 });
         Phase phase = Phase.Start;
 
@@ -50,24 +44,19 @@ namespace AvantiPS.Reports
         /// <summary>Reads the body from a stream (the network, or a spool on disk).</summary>
         public ReportRowSource(Stream stream, IReportRowSink sink)
         {
-            this.stream = stream;
+            window = new BodyWindow(stream, InitialBuffer, MaximumRow, "a single report row is larger than " + (MaximumRow / (1024 * 1024)) + " MB.");
             this.sink = sink;
-            buffer = new byte[InitialBuffer];
         }
 
         /// <summary>Reads a body that is all in memory, in place.</summary>
         public ReportRowSource(ArraySegment<byte> body, IReportRowSink sink)
         {
+            window = new BodyWindow(body);
             this.sink = sink;
-            buffer = body.Array ?? new byte[0];
-            start = body.Offset;
-            end = body.Offset + body.Count;
-            consumedBefore = -body.Offset;
-            endOfStream = true;
         }
 
         /// <summary>Bytes of the body read so far.</summary>
-        public long BytesRead => consumedBefore + end;
+        public long BytesRead => window.BytesRead;
 
         /// <summary>Rows handed to the sink so far.</summary>
         public long Rows { get; private set; }
@@ -81,24 +70,18 @@ namespace AvantiPS.Reports
         {
             while (phase != Phase.Done)
             {
-                if (!bomChecked)
+                if (!window.SkipByteOrderMark())
                 {
-                    // A UTF-8 byte-order mark before the JSON is not part of it.
-                    if (end - start < 3 && !endOfStream)
-                    {
-                        Fill();
-                        continue;
-                    }
-                    if (end - start >= 3 && buffer[start] == 0xEF && buffer[start + 1] == 0xBB && buffer[start + 2] == 0xBF) start += 3;
-                    bomChecked = true;
+                    window.Fill();
+                    continue;
                 }
-                if (endOfStream && phase == Phase.Start && IsBlank(start, end))
+                if (window.EndOfStream && phase == Phase.Start && window.IsBlank())
                 {
                     WasEmpty = true;
                     phase = Phase.Done;
                     return false;
                 }
-                var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(buffer, start, end - start), endOfStream, state);
+                var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(window.Buffer, window.Start, window.End - window.Start), window.EndOfStream, state);
                 Advance advance;
                 try
                 {
@@ -114,10 +97,10 @@ namespace AvantiPS.Reports
                     case Advance.Row:
                         Rows++;
                         return true;
-                    case Advance.NeedData when endOfStream:
+                    case Advance.NeedData when window.EndOfStream:
                         throw new JsonIncompleteException(BytesRead, Rows);
                     case Advance.NeedData:
-                        Fill();
+                        window.Fill();
                         break;
                 }
             }
@@ -141,22 +124,22 @@ namespace AvantiPS.Reports
                 case Phase.Start:
                     if (reader.TokenType != JsonTokenType.StartArray)
                     {
-                        throw new JsonInvalidException(consumedBefore + start, "a JSON array of rows was expected", null);
+                        throw new JsonInvalidException(window.PositionOf(window.Start), "a JSON array of rows was expected", null);
                     }
                     phase = Phase.InArray;
                     Commit(ref reader);
                     return Advance.Token;
                 case Phase.InArray when reader.TokenType == JsonTokenType.EndArray:
                     Commit(ref reader);
-                    VerifyTrailing();
+                    window.VerifyTrailing();
                     phase = Phase.Done;
                     return Advance.Token;
                 case Phase.InArray when reader.TokenType == JsonTokenType.StartObject:
-                    if (!sink.TryReadRow(ref reader, buffer, start)) return Advance.NeedData;
+                    if (!sink.TryReadRow(ref reader, window.Buffer, window.Start)) return Advance.NeedData;
                     Commit(ref reader);
                     return Advance.Row;
                 default:
-                    throw new JsonInvalidException(consumedBefore + start + reader.TokenStartIndex, "a report row is not a JSON object", null);
+                    throw new JsonInvalidException(window.PositionOf(window.Start) + reader.TokenStartIndex, "a report row is not a JSON object", null);
             }
         }
 
@@ -166,16 +149,16 @@ namespace AvantiPS.Reports
         /// </summary>
         Exception Failure(Exception ex, long consumed)
         {
-            if (endOfStream && IsPrefixOfValidJson())
+            if (window.EndOfStream && IsPrefixOfValidJson())
             {
                 return new JsonIncompleteException(BytesRead, Rows);
             }
-            return new JsonInvalidException(consumedBefore + start + consumed, ex.Message, ex);
+            return new JsonInvalidException(window.PositionOf(window.Start) + consumed, ex.Message, ex);
         }
 
         bool IsPrefixOfValidJson()
         {
-            var probe = new Utf8JsonReader(new ReadOnlySpan<byte>(buffer, start, end - start), false, state);
+            var probe = new Utf8JsonReader(new ReadOnlySpan<byte>(window.Buffer, window.Start, window.End - window.Start), false, state);
             try
             {
                 while (probe.Read())
@@ -195,60 +178,8 @@ namespace AvantiPS.Reports
 
         void Commit(ref Utf8JsonReader reader)
         {
-            start += (int)reader.BytesConsumed;
+            window.Start += (int)reader.BytesConsumed;
             state = reader.CurrentState;
-        }
-
-        void VerifyTrailing()
-        {
-            while (true)
-            {
-                for (int i = start; i < end; i++)
-                {
-                    byte b = buffer[i];
-                    if (b != (byte)' ' && b != (byte)'\t' && b != (byte)'\r' && b != (byte)'\n')
-                    {
-                        throw new JsonInvalidException(consumedBefore + i, "unexpected data after the end of the JSON value.", null);
-                    }
-                }
-                start = end;
-                if (endOfStream) return;
-                Fill();
-            }
-        }
-
-        bool IsBlank(int from, int to)
-        {
-            for (int i = from; i < to; i++)
-            {
-                byte b = buffer[i];
-                if (b != (byte)' ' && b != (byte)'\t' && b != (byte)'\r' && b != (byte)'\n') return false;
-            }
-            return true;
-        }
-
-        [MethodImpl(HotPath.Optimized)]
-        void Fill()
-        {
-            if (start > 0)
-            {
-                int remaining = end - start;
-                Buffer.BlockCopy(buffer, start, buffer, 0, remaining);
-                consumedBefore += start;
-                start = 0;
-                end = remaining;
-            }
-            if (end == buffer.Length)
-            {
-                if (buffer.Length >= MaximumRow)
-                {
-                    throw new JsonInvalidException(BytesRead, "a single report row is larger than " + (MaximumRow / (1024 * 1024)) + " MB.", null);
-                }
-                Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaximumRow));
-            }
-            int read = stream.Read(buffer, end, buffer.Length - end);
-            if (read == 0) endOfStream = true;
-            end += read;
         }
     }
 }
