@@ -48,7 +48,7 @@ Describe 'Export-AvantiReport' {
     Context 'CSV' {
         It 'has the whole column set in report order, for columns missing in the first rows and in the last' {
             $file = Join-Path $script:Dir 'late.csv'
-            $summary = Export-AvantiReport LateColumn -Path $file
+            $summary = Export-AvantiReport LateColumn -Path $file -PassThru
             $lines = [IO.File]::ReadAllLines($file)
             $lines[0] | Should -Be 'employeeNo,firstName,lastName,bonus,hireDate,terminationDate,department'
             $lines.Count | Should -Be 11
@@ -65,7 +65,8 @@ Describe 'Export-AvantiReport' {
 
         It 'writes every value as Avanti sent it: employee numbers with zeros, numbers and dates as their JSON text' {
             $file = Join-Path $script:Dir 'wages.csv'
-            $null = Export-AvantiReport WageSample -Path $file
+            # Like Export-Csv: nothing reaches the pipeline without -PassThru.
+            Export-AvantiReport WageSample -Path $file | Should -BeNullOrEmpty
             $rows = @(Import-Csv $file)
             $rows.Count | Should -Be 8
             $rows[0].employeeNo | Should -Be '000000011'
@@ -124,7 +125,7 @@ Describe 'Export-AvantiReport' {
         It 'an empty report is a file with no rows, and no error' {
             $file = Join-Path $script:Dir 'empty.csv'
             $err = $null
-            $summary = Export-AvantiReport Empty -Path $file -ErrorVariable err
+            $summary = Export-AvantiReport Empty -Path $file -PassThru -ErrorVariable err
             $err | Should -BeNullOrEmpty
             $summary.Rows | Should -Be 0
             Test-Path $file | Should -BeTrue
@@ -132,7 +133,7 @@ Describe 'Export-AvantiReport' {
 
         It 'a large report comes out whole, with rows missing columns' {
             $file = Join-Path $script:Dir 'hr.csv'
-            $summary = Export-AvantiReport HR20000 -Path $file
+            $summary = Export-AvantiReport HR20000 -Path $file -PassThru
             $summary.Rows | Should -Be 20000
             $rows = @(Import-Csv $file)
             $rows.Count | Should -Be 20000
@@ -147,7 +148,7 @@ Describe 'Export-AvantiReport' {
     Context 'JSON' {
         It 'JsonLines: one object per line, every column in report order, null where a row has none' {
             $file = Join-Path $script:Dir 'late.jsonl'
-            $summary = Export-AvantiReport LateColumn -Path $file -Format JsonLines
+            $summary = Export-AvantiReport LateColumn -Path $file -Format JsonLines -PassThru
             $summary.Format | Should -Be 'JsonLines'
             $lines = [IO.File]::ReadAllLines($file)
             $lines.Count | Should -Be 10
@@ -188,7 +189,7 @@ Describe 'Export-AvantiReport' {
         It 'an answer cut off once is asked for again and the file is written whole' {
             $file = Join-Path $script:Dir 'hr.csv'
             Add-SandboxFault @{ path = '/v1/Reporter/*'; kind = 'truncate'; afterBytes = 50000 }
-            $summary = Export-AvantiReport HR1000 -Path $file -RetryIntervalSec 0
+            $summary = Export-AvantiReport HR1000 -Path $file -RetryIntervalSec 0 -PassThru
             $summary.Rows | Should -Be 1000
             @(Import-Csv $file).Count | Should -Be 1000
         }
@@ -201,7 +202,7 @@ Describe 'Export-AvantiReport' {
             $out = @(
                 [pscustomobject]@{ ReportId = 'NoSuchReport'; Path = $old }
                 [pscustomobject]@{ ReportId = 'WageSample'; Path = $new }
-            ) | Export-AvantiReport -ErrorVariable err -ErrorAction SilentlyContinue
+            ) | Export-AvantiReport -PassThru -ErrorVariable err -ErrorAction SilentlyContinue
             $err.Count | Should -Be 1
             $err[0].FullyQualifiedErrorId | Should -Be 'AvantiHttp400,AvantiPS.Commands.ExportAvantiReportCommand'
             Get-Content $old -Raw | Should -Be 'old content'
@@ -246,7 +247,7 @@ Describe 'Export-AvantiReport' {
             $err[0].CategoryInfo.Category | Should -Be 'ResourceExists'
             Get-Content $file -Raw | Should -Be 'old content'
             Get-ReporterRequest | Should -BeNullOrEmpty
-            $summary = Export-AvantiReport WageSample -Path (Join-Path $script:Dir 'fresh.csv') -NoClobber
+            $summary = Export-AvantiReport WageSample -Path (Join-Path $script:Dir 'fresh.csv') -NoClobber -PassThru
             $summary.Rows | Should -Be 8
         }
 
@@ -273,7 +274,7 @@ Describe 'Export-AvantiReport' {
 
         It 'takes the same report parameters as Get-AvantiReport' {
             $file = Join-Path $script:Dir 'some.csv'
-            $summary = Export-AvantiReport WageSample -Path $file -FromEmpNo 000000011 -ToEmpNo 000000013 -EmployeeStatus All
+            $summary = Export-AvantiReport WageSample -Path $file -FromEmpNo 000000011 -ToEmpNo 000000013 -EmployeeStatus All -PassThru
             $summary.Rows | Should -Be 3
             $request = Get-ReporterRequest
             $request.method | Should -Be 'POST'
@@ -327,7 +328,7 @@ $null = Export-AvantiReport WageSample -Path $env:T_FILE
                         param($module, $connection, $file)
                         Import-Module $module
                         $ProgressPreference = 'Continue'
-                        Export-AvantiReport HR60000 -Path $file -Connection $connection
+                        Export-AvantiReport HR60000 -Path $file -Connection $connection -PassThru
                     }).AddArgument((Join-Path $script:ModulePath 'AvantiPS.psd1')).AddArgument($script:Conn).AddArgument($file)
                 $summary = $ps.Invoke()
                 $summary.Rows | Should -Be 60000

@@ -41,6 +41,10 @@ namespace AvantiPS.Commands
         [Alias("NoOverwrite")]
         public SwitchParameter NoClobber { get; set; }
 
+        /// <summary>Writes a summary of each file written (rows, columns, bytes, seconds) to the pipeline.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
         protected override void ProcessRecord()
         {
             var clock = Stopwatch.StartNew();
@@ -87,7 +91,10 @@ namespace AvantiPS.Commands
             }
             RelayLog();
             WriteVerbose("Report " + query.ReportId + ": " + reader.RowsWritten + " rows written to " + path + ".");
-            WriteObject(new ReportExport(query.ReportId, path, Format, reader.RowsWritten, reader.Columns.Count, writer.Bytes, Math.Round(clock.Elapsed.TotalSeconds, 3)));
+            if (PassThru)
+            {
+                WriteObject(new ReportExport(query.ReportId, path, Format, reader.RowsWritten, reader.Columns.Count, writer.Bytes, Math.Round(clock.Elapsed.TotalSeconds, 3)));
+            }
         }
 
         /// <summary>-NoClobber and read-only files, checked before anything is sent.</summary>
