@@ -18,7 +18,7 @@
                Invoke-AvantiEndpoint; Node getEmployees and Invoke-RestMethod alongside.
 
     Each case starts with five untimed requests, so the sandbox's own warm-up is not charged to whichever contender
-    runs first. Runs are interleaved (run 1 of every contender, then run 2, ...) and the table
+    runs first, and each run starts after a one-second pause, so this process's own background work is done. Runs are interleaved (run 1 of every contender, then run 2, ...) and the table
     shows medians. Every contender must produce the report's row count (for CSV: records in the file, read back
     with an RFC 4180 reader): a wrong count fails the task after the table is printed. The CSVs are compared across contenders (header set, record count,
     a sample of records value by value) and the differences listed. The table is printed and saved under out/bench/.
@@ -305,6 +305,9 @@ try {
                     $envRun.BENCH_CSV = $csvPath
                 }
                 Write-Host ('{0,-14} {1,-7} run {2}/{3}  {4}' -f $sizeText, $jobName, $run, $Runs, $Labels["$jobName $name"]) -NoNewline
+                # A quiet machine for each run: this process's own background work (JIT tiering, GC after the
+                # warm-up or the last CSV check) took up to 0.5 s of a 1.5 s run on 2 cores when a run started at once.
+                Start-Sleep -Seconds 1
                 $r = Invoke-ContenderRun -JobName $jobName -Name $name -Environment $envRun
                 $rows = Get-Figure $r rows
                 if ($jobName -eq 'object' -and $null -eq $caseExpected) { $caseExpected = Get-Figure $r expected }
