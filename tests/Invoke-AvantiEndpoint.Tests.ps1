@@ -392,6 +392,35 @@ Invoke-AvantiEndpoint /v1/Dependents -Method DELETE -Query @{ empNo = '000000011
             @(Get-ApiLog).Count | Should -Be 4
         }
 
+        It 'stops with AvantiResponseRepeatedPage when Avanti ignores skip (<Path>), instead of reading one page forever' -TestCases @(
+            @{ Path = '/v1/GLAccounts'; Key = 'account' }
+            @{ Path = '/v1/Employees'; Key = 'empNo' }
+        ) {
+            param($Path, $Key)
+            Add-SandboxFault @{ path = $Path; kind = 'ignore-skip'; count = -1 }
+            # In its own runspace with a bounded wait: without the guard this call never ends.
+            $ps = Invoke-Isolated ([scriptblock]::Create("param(`$c) Invoke-AvantiEndpoint $Path -All -PageSize 50 -Connection `$c"))
+            $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+            try {
+                $handle = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]] $null, $output)
+                $finished = $handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(60))
+                if (-not $finished) { $ps.Stop() }
+                $finished | Should -BeTrue -Because 'the paging must stop by itself'
+                # A statement-terminating error of a script run this way goes to its error stream.
+                $null = $ps.EndInvoke($handle)
+                $thrown = @($ps.Streams.Error)[0]
+                @($ps.Streams.Error).Count | Should -Be 1
+                $thrown.FullyQualifiedErrorId | Should -Be 'AvantiResponseRepeatedPage,AvantiPS.Commands.InvokeAvantiEndpointCommand'
+                $thrown.Exception.Message | Should -BeLike '*Page 2 *same item as page 1*ignore skip*50 items were written*'
+                $thrown.ErrorDetails.RecommendedAction | Should -BeLike '*skip*take*'
+            }
+            finally { $ps.Dispose() }
+            # The first page once, and nothing of the repeated one.
+            $output.Count | Should -Be 50
+            @($output.$Key | Select-Object -Unique).Count | Should -Be 50
+            @(Get-ApiLog).Count | Should -Be 2
+        }
+
         It 'Select-Object -First ends the paging: one request' {
             # The cmdlet has returned, so no further page can be sent; wait only for the sandbox to log the one it had.
             function Get-LoggedRequest([string] $Path) {

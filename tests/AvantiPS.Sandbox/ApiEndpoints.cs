@@ -145,7 +145,7 @@ public sealed class ApiEndpoints(TokenStore tokens, IReadOnlyDictionary<string, 
 
         var errors = new Dictionary<string, List<string>>();
         Schemas.EmployeeRequest.Validate(body, "$", errors);
-        var skip = JsonBody.GetInt(body, "skip") ?? 0;
+        var skip = ctx.Items.ContainsKey(FaultRule.IgnoreSkipItem) ? 0 : JsonBody.GetInt(body, "skip") ?? 0;
         var take = JsonBody.GetInt(body, "take") ?? 0;
         if (skip < 0) BodySchema.Add(errors, "Skip", "invalid_min_value");
         if (take < 0) BodySchema.Add(errors, "Take", "invalid_min_value");

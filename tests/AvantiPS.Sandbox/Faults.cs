@@ -11,11 +11,14 @@ public sealed class FaultRule
     public static readonly string[] Kinds =
     [
         "status", "reset", "reset-mid-body", "stall", "truncate", "html",
-        "wrong-content-type", "empty-body", "huge-string", "invalid-utf8", "total", "header", "large-object", "bom",
+        "wrong-content-type", "empty-body", "huge-string", "invalid-utf8", "total", "header", "large-object", "bom", "ignore-skip",
     ];
 
     /// <summary>Key of HttpContext.Items under which a "total" rule leaves the total to report.</summary>
     public const string TotalItem = "AvantiPS.Sandbox.Total";
+
+    /// <summary>Key of HttpContext.Items under which an "ignore-skip" rule asks a paged answer to start at item 0.</summary>
+    public const string IgnoreSkipItem = "AvantiPS.Sandbox.IgnoreSkip";
 
     public long Id { get; set; }
     /// <summary>Matched against the path after the API base ("/v1/..." or "/connect/token"); '*' is a wildcard.</summary>
@@ -229,6 +232,11 @@ public sealed class FaultInjector(FaultStore store, IHostApplicationLifetime lif
 
             case "total":
                 ctx.Items[FaultRule.TotalItem] = rule.Total;
+                await next();
+                break;
+
+            case "ignore-skip":
+                ctx.Items[FaultRule.IgnoreSkipItem] = true;
                 await next();
                 break;
 

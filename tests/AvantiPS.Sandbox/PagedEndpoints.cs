@@ -91,6 +91,7 @@ public sealed class PagedEndpoints
     {
         var errors = new Dictionary<string, List<string>>();
         var skip = Whole(ctx, "skip", 0, errors);
+        if (ctx.Items.ContainsKey(FaultRule.IgnoreSkipItem)) skip = 0;
         var take = Whole(ctx, "take", defaultTake, errors);
         if (errors.Count > 0)
         {

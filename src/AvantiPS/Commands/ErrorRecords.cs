@@ -98,6 +98,8 @@ namespace AvantiPS.Commands
                     return connection.IsTimeout
                         ? "Raise -TimeoutSec, or try again later; check the network and any proxy if it keeps timing out."
                         : "Check the network, any proxy (-Proxy) and the connection's address (Get-AvantiConnection), then try again.";
+                case AvantiResponseException response when response.Failure == ResponseFailure.RepeatedPage:
+                    return "Do not use the output as the whole list. Ask for the pages yourself with -Query @{ skip = ...; take = ... } (or -Body for POST /v1/Employees) to see what Avanti answers, and report it to Avanti support.";
                 case AvantiResponseException response:
                     return response.Failure == ResponseFailure.InvalidJson
                         ? "Avanti's answer could not be used as sent; run the command again with -Verbose, and report it to Avanti support if it persists."

@@ -14,7 +14,9 @@ namespace AvantiPS.Endpoints
     /// Reads every page of an operation that pages with skip and take (Invoke-AvantiEndpoint -All): builds the
     /// request for each page from the call, passes each page's items on as they arrive, and stops on a short or empty
     /// page or once skip reaches the answer's latest total. Each page is one request, retried by the pipeline as any
-    /// safe request is; a consumer that stops reading stops the paging.
+    /// safe request is; a consumer that stops reading stops the paging. A page that begins with the very item the
+    /// page before began with means the server ignored skip: it would answer the same full page forever, so the
+    /// paging stops there with an error (AvantiResponseRepeatedPage) before that page's items are passed on.
     /// </summary>
     internal sealed class EndpointPager
     {
@@ -24,6 +26,7 @@ namespace AvantiPS.Endpoints
         long skip;
         long? total;
         bool done;
+        string previousFirst;
 
         /// <summary>Checks that the call can be paged; an EndpointArgumentException (AvantiNotPaged) says why not.</summary>
         public EndpointPager(EndpointCall call, int pageSize)
@@ -96,6 +99,7 @@ namespace AvantiPS.Endpoints
             {
                 if (operation.PageItemsProperty == null)
                 {
+                    if (received == 0) CheckNotRepeated(value);
                     received++;
                     yield return value;
                     continue;
@@ -107,6 +111,7 @@ namespace AvantiPS.Endpoints
                 {
                     foreach (object item in list)
                     {
+                        if (received == 0) CheckNotRepeated(item);
                         received++;
                         yield return item;
                     }
@@ -115,6 +120,83 @@ namespace AvantiPS.Endpoints
             skip += received;
             ItemCount += received;
             if (received < PageSize || (total is long known && skip >= known)) done = true;
+        }
+
+        /// <summary>Stops the paging when this page begins with the item the previous (full) page began with.</summary>
+        void CheckNotRepeated(object first)
+        {
+            string fingerprint = Fingerprint(first);
+            if (Pages > 1 && fingerprint == previousFirst)
+            {
+                throw new AvantiResponseException(
+                    "Page " + Pages + " of " + operation + " (skip " + skip + ") began with the same item as page " + (Pages - 1) + ": Avanti seems to ignore skip, and -All would read the same page again and again. "
+                    + ItemCount + " items were written before this error; do not use them as the whole list.",
+                    null,
+                    ResponseFailure.RepeatedPage);
+            }
+            previousFirst = fingerprint;
+        }
+
+        /// <summary>An item's content as text (names and values, nested up to a few levels), to compare two items.</summary>
+        internal static string Fingerprint(object item)
+        {
+            var text = new System.Text.StringBuilder();
+            AppendValue(text, item, 0);
+            return text.ToString();
+        }
+
+        static void AppendValue(System.Text.StringBuilder text, object value, int depth)
+        {
+            if (value is PSObject wrapped && !(wrapped.BaseObject is PSCustomObject)) value = wrapped.BaseObject;
+            if (depth > 4)
+            {
+                text.Append('…');
+                return;
+            }
+            switch (value)
+            {
+                case null:
+                    text.Append("null");
+                    break;
+                case string s:
+                    text.Append('"').Append(s).Append('"');
+                    break;
+                case PSObject custom:
+                    text.Append('{');
+                    foreach (PSPropertyInfo property in custom.Properties)
+                    {
+                        text.Append(property.Name).Append(':');
+                        AppendValue(text, property.Value, depth + 1);
+                        text.Append(',');
+                    }
+                    text.Append('}');
+                    break;
+                case IDictionary dictionary:
+                    text.Append('{');
+                    foreach (DictionaryEntry entry in dictionary)
+                    {
+                        text.Append(entry.Key).Append(':');
+                        AppendValue(text, entry.Value, depth + 1);
+                        text.Append(',');
+                    }
+                    text.Append('}');
+                    break;
+                case IEnumerable list:
+                    text.Append('[');
+                    foreach (object element in list)
+                    {
+                        AppendValue(text, element, depth + 1);
+                        text.Append(',');
+                    }
+                    text.Append(']');
+                    break;
+                case IFormattable formattable:
+                    text.Append(formattable.ToString(null, CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    text.Append(value);
+                    break;
+            }
         }
 
         public override string ToString() =>

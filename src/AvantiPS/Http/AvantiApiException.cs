@@ -107,6 +107,9 @@ namespace AvantiPS.Http
 
         /// <summary>The body is not valid JSON or not valid UTF-8.</summary>
         InvalidJson,
+
+        /// <summary>A page of -All began with the item the page before began with: the server ignored skip.</summary>
+        RepeatedPage,
     }
 
     /// <summary>No response at all: connection refused or reset, DNS failure, or no answer within the timeout.</summary>
