@@ -162,24 +162,10 @@ namespace AvantiPS.Endpoints
                     text.Append('"').Append(s).Append('"');
                     break;
                 case PSObject custom:
-                    text.Append('{');
-                    foreach (PSPropertyInfo property in custom.Properties)
-                    {
-                        text.Append(property.Name).Append(':');
-                        AppendValue(text, property.Value, depth + 1);
-                        text.Append(',');
-                    }
-                    text.Append('}');
+                    AppendMembers(text, custom.Properties.Select(p => new KeyValuePair<object, object>(p.Name, p.Value)), depth);
                     break;
                 case IDictionary dictionary:
-                    text.Append('{');
-                    foreach (DictionaryEntry entry in dictionary)
-                    {
-                        text.Append(entry.Key).Append(':');
-                        AppendValue(text, entry.Value, depth + 1);
-                        text.Append(',');
-                    }
-                    text.Append('}');
+                    AppendMembers(text, dictionary.Cast<DictionaryEntry>().Select(e => new KeyValuePair<object, object>(e.Key, e.Value)), depth);
                     break;
                 case IEnumerable list:
                     text.Append('[');
@@ -197,6 +183,18 @@ namespace AvantiPS.Endpoints
                     text.Append(value);
                     break;
             }
+        }
+
+        static void AppendMembers(System.Text.StringBuilder text, IEnumerable<KeyValuePair<object, object>> members, int depth)
+        {
+            text.Append('{');
+            foreach (KeyValuePair<object, object> member in members)
+            {
+                text.Append(member.Key).Append(':');
+                AppendValue(text, member.Value, depth + 1);
+                text.Append(',');
+            }
+            text.Append('}');
         }
 
         public override string ToString() =>
