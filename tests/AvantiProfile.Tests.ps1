@@ -329,14 +329,39 @@ Connect-Avanti -Vault PromptVault
             $result[1] | Should -BeTrue
         }
 
+        It 'the job opens it again through the same proxy, with the same token timeout' {
+            $null = Save-TestProfile -ProfileName ViaProxy
+            $c = Connect-Avanti -Vault $script:Vault -ProfileName ViaProxy -Proxy $script:Sandbox.Uri -TimeoutSec 42 -ReturnConnection
+            Reset-Sandbox
+            $module = Join-Path $script:ModulePath 'AvantiPS.psd1'
+            $job = Start-Job {
+                Import-Module $using:module
+                function Show-Reopened { param([AvantiPS.Commands.ConnectionArgument()] $Connection) $Connection }
+                $reopened = Show-Reopened $using:c
+                '{0}|{1}|{2}' -f $reopened.Proxy, $reopened.TimeoutSec, @(Get-AvantiReport WageSample -Connection $reopened).Count
+            }
+            $result = @($job | Wait-Job -Timeout 120 | Receive-Job -ErrorVariable jobErrors -ErrorAction SilentlyContinue)
+            $job | Remove-Job -Force
+            $jobErrors | Should -BeNullOrEmpty
+            $result | Should -Be @("$([uri] $script:Sandbox.Uri)|42|8")
+            $log = @(Get-SandboxLog)
+            $log.apiPath | Should -Be @('/connect/token', '/v1/Reporter/WageSample')
+            $log.proxied | Should -Be @($true, $true)
+        }
+
         It 'a connection opened from <Origin> is AvantiConnectionCopy, saying what works instead' -TestCases @(
             @{ Origin = 'parameters'; Expect = '*serialized copy (Start-Job*which carries neither*' }
             @{ Origin = 'a profile removed since'; Expect = "*could not be opened again from its profile*'Gone'*" }
+            @{ Origin = 'a profile and a proxy account'; Expect = '*could not be opened again from its profile: its proxy*needs the account given with -ProxyCredential*Connect-Avanti -Vault*-ProfileName WithProxyAccount -Proxy*' }
         ) {
             param($Origin, $Expect)
             if ($Origin -eq 'parameters') {
                 $p = Get-SandboxConnectParameter
                 $c = Connect-Avanti @p -ReturnConnection
+            }
+            elseif ($Origin -eq 'a profile and a proxy account') {
+                $null = Save-TestProfile -ProfileName WithProxyAccount
+                $c = Connect-Avanti -Vault $script:Vault -ProfileName WithProxyAccount -Proxy $script:Sandbox.Uri -ProxyCredential (New-TestCredential 'proxy-user' 'proxy-password-5b1e') -ReturnConnection
             }
             else {
                 $null = Save-TestProfile -ProfileName Gone

@@ -119,6 +119,35 @@ Describe 'Connect-Avanti' {
         }
     }
 
+    Context 'Proxy' {
+        # The sandbox is its own proxy here: a client told to use it sends requests in proxy form (an absolute URL as
+        # the target), which its log marks as proxied.
+        It '-Proxy sends the token request and every API call through the proxy; the connection shows the address' {
+            $p = Get-SandboxConnectParameter
+            $c = Connect-Avanti @p -Proxy $script:Sandbox.Uri -TimeoutSec 42 -ReturnConnection
+            $c.Proxy | Should -Be ([uri] $script:Sandbox.Uri)
+            $c.ProxyUsesCredential | Should -BeFalse
+            $c.TimeoutSec | Should -Be 42
+            @(Get-AvantiReport WageSample -Connection $c).Count | Should -Be 8
+            $log = @(Get-SandboxLog)
+            $log.apiPath | Should -Be @('/connect/token', '/v1/Reporter/WageSample')
+            $log.proxied | Should -Be @($true, $true)
+        }
+
+        It 'without -Proxy nothing goes through one, and a proxy account is never shown' {
+            $p = Get-SandboxConnectParameter
+            $direct = Connect-Avanti @p -ReturnConnection
+            $direct.Proxy | Should -BeNullOrEmpty
+            @(Get-SandboxLog).proxied | Should -Be @($false)
+            $account = New-TestCredential 'proxy-user' 'proxy-password-5b1e'
+            $withAccount = Connect-Avanti @p -Proxy $script:Sandbox.Uri -ProxyCredential $account -ReturnConnection
+            $withAccount.ProxyUsesCredential | Should -BeTrue
+            $text = $withAccount | Format-List * -Force | Out-String
+            $text | Should -Not -BeLike '*proxy-password-5b1e*'
+            $text | Should -Not -BeLike '*proxy-user*'
+        }
+    }
+
     Context 'Unattended: no prompt where no one can answer' {
         It '<Case> in a pwsh -File job with standard input closed is AvantiCredentialRequired, not a prompt' -TestCases @(
             @{ Case = '-Credential $null'; Client = $null; User = '$null'; Parameter = '-Credential' }

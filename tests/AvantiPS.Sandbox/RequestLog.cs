@@ -29,6 +29,9 @@ public sealed class LogEntry
     public string Fault { get; set; }
     /// <summary>True when the sandbox (or the client) cut the connection.</summary>
     public bool Aborted { get; set; }
+    /// <summary>True when the request came in proxy form (an absolute URL as its target), that is through an HTTP
+    /// proxy: a client given the sandbox's own address as its proxy sends it requests this way.</summary>
+    public bool Proxied { get; init; }
 }
 
 /// <summary>A bounded, thread-safe log of every non-control request.</summary>
@@ -94,6 +97,7 @@ public sealed class RequestLog
             Path = RawPath(ctx),
             Query = ctx.Request.QueryString.HasValue ? ctx.Request.QueryString.Value![1..] : "",
             Headers = CaptureHeaders(ctx.Request.Headers),
+            Proxied = ctx.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget is { Length: > 0 } target && target[0] != '/',
         };
         ctx.Items[ItemKey] = entry;
 

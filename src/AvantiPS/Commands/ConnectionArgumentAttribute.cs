@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Management.Automation;
+using System.Net;
 using System.Threading;
 using AvantiPS.Connections;
 using AvantiPS.Http;
@@ -11,8 +13,9 @@ namespace AvantiPS.Commands
     /// <summary>
     /// Lets -Connection take the serialized copy a Start-Job or Invoke-Command hands over ($using:connection). A
     /// copy carries no token or secret, so a connection that was opened from a profile is opened again from that
-    /// profile (once per process); any other copy becomes a closed stand-in whose use fails with AvantiConnectionCopy,
-    /// an error that says what works instead. Live connections pass through untouched.
+    /// profile (once per process), with the proxy address and token timeout the original was opened with; any other
+    /// copy, or one whose proxy needs an account (a secret the copy cannot carry), becomes a closed stand-in whose use
+    /// fails with AvantiConnectionCopy, an error that says what works instead. Live connections pass through untouched.
     /// </summary>
     public sealed class ConnectionArgumentAttribute : ArgumentTransformationAttribute
     {
@@ -33,12 +36,23 @@ namespace AvantiPS.Commands
                 return AvantiConnection.Copy(id, name, Text(copy, nameof(AvantiConnection.UserName)));
             }
             if (Reopened.TryGetValue(id, out AvantiConnection open) && open.IsOpen) return open;
+            string proxy = Text(copy, nameof(AvantiConnection.Proxy));
+            if (string.Equals(Text(copy, nameof(AvantiConnection.ProxyUsesCredential)), bool.TrueString, StringComparison.OrdinalIgnoreCase))
+            {
+                return AvantiConnection.Copy(id, name, Text(copy, nameof(AvantiConnection.UserName)),
+                    "its proxy " + proxy + " needs the account given with -ProxyCredential, a secret that a copy does not carry. Connect inside the job: Connect-Avanti -Vault " + vault + " -ProfileName " + profileName + " -Proxy " + proxy + " -ProxyCredential <credential>.");
+            }
 
             ConnectionSettings settings = null;
             try
             {
                 settings = new ProfileVault(new SecretManagementClient()).Load(vault, profileName);
                 settings.Name = name;
+                if (!string.IsNullOrEmpty(proxy)) settings.Proxy = new WebProxy(new Uri(proxy));
+                if (int.TryParse(Text(copy, nameof(AvantiConnection.TimeoutSec)), NumberStyles.Integer, CultureInfo.InvariantCulture, out int timeout) && timeout > 0)
+                {
+                    settings.TokenTimeout = TimeSpan.FromSeconds(timeout);
+                }
                 AvantiConnection connection = AvantiConnection.OpenAsync(settings, new RequestLog(), CancellationToken.None).GetAwaiter().GetResult();
                 Reopened[id] = connection;
                 return connection;

@@ -33,6 +33,9 @@ namespace AvantiPS.Connections
             Name = string.IsNullOrWhiteSpace(settings.Name) ? Address.Tenant + "/" + Company : settings.Name;
             Vault = settings.Vault;
             ProfileName = settings.ProfileName;
+            Proxy = (settings.Proxy as WebProxy)?.Address;
+            ProxyUsesCredential = (settings.Proxy as WebProxy)?.Credentials != null;
+            TimeoutSec = (int)Math.Round(settings.TokenTimeout.TotalSeconds);
             credentials = new AvantiCredentials(settings.ClientId, settings.ClientSecret, settings.UserName, settings.Password);
 
             var handler = new HttpClientHandler
@@ -118,6 +121,15 @@ namespace AvantiPS.Connections
 
         /// <summary>The profile this connection was opened from (see <see cref="Vault"/>).</summary>
         public string ProfileName { get; }
+
+        /// <summary>The proxy its requests go through (Connect-Avanti -Proxy); null for the process's proxy settings.</summary>
+        public Uri Proxy { get; }
+
+        /// <summary>True when the proxy is given an account (Connect-Avanti -ProxyCredential); the account itself is never exposed.</summary>
+        public bool ProxyUsesCredential { get; }
+
+        /// <summary>How long a token request may take, in seconds (Connect-Avanti -TimeoutSec).</summary>
+        public int TimeoutSec { get; }
 
         public DateTimeOffset ConnectedOn { get; }
 
