@@ -18,10 +18,12 @@
                Invoke-AvantiEndpoint; Node getEmployees and Invoke-RestMethod alongside.
 
     Each case starts with five untimed requests, so the sandbox's own warm-up is not charged to whichever contender
-    runs first, and each run starts after a one-second pause, so this process's own background work is done. Runs are interleaved (run 1 of every contender, then run 2, ...) and the table
-    shows medians. Every contender must produce the report's row count (for CSV: records in the file, read back
-    with an RFC 4180 reader): a wrong count fails the task after the table is printed. The CSVs are compared across contenders (header set, record count,
-    a sample of records value by value) and the differences listed. The table is printed and saved under out/bench/.
+    runs first, and each run starts after a one-second pause, so this process's own background work is done. Runs
+    are interleaved (run 1 of every contender, then run 2, ...), the order turning by one contender each run, and
+    the table shows medians. Every contender must produce the report's row count (for CSV: records in the file,
+    read back with an RFC 4180 reader): a wrong count fails the task after the table is printed. The CSVs are
+    compared across contenders (header set, record count, a sample of records value by value) and the differences
+    listed. The table is printed and saved under out/bench/.
     Not a test: no number fails the run, only wrong output does. Needs PowerShell 7.5 or later (ConvertFrom-Json
     -DateKind String keeps the sampled CSV values as text).
 
@@ -293,7 +295,11 @@ try {
         $caseExpected = if ($jobName -eq 'object') { $null } else { $size }
         Send-WarmUpRequest -JobName $jobName -Size $size
         for ($run = 1; $run -le $Runs; $run++) {
-            foreach ($name in $names) {
+            # The order turns by one each run, so no contender always runs right after the same one (a run that
+            # follows Invoke-RestMethod, a 1 GB process that has just exited, can meet a kernel still reclaiming it).
+            $shift = ($run - 1) % $names.Count
+            $order = @($names[$shift..($names.Count - 1)]) + @(if ($shift -gt 0) { $names[0..($shift - 1)] })
+            foreach ($name in $order) {
                 $envRun = $envBase.Clone()
                 $envRun.BENCH_JOB = $jobName
                 if ($jobName -eq 'object') { Set-LargeObjectAnswer -Bytes ($size * 1MB) }
