@@ -11,16 +11,22 @@ namespace AvantiPS.Tests
 {
     public class ReportColumnTests
     {
-        static ReportColumns Scan(string json, int chunk)
+        /// <summary>Hands the body to the scanner in chunks of the given size, as the download would; no final call.</summary>
+        static void Feed(ColumnScanner scanner, string json, int chunk)
         {
-            var columns = new ReportColumns();
-            var scanner = new ColumnScanner(columns);
             byte[] bytes = Encoding.UTF8.GetBytes(json);
             for (int i = 0; i < bytes.Length; i += chunk)
             {
                 byte[] part = bytes.Skip(i).Take(chunk).ToArray();
                 scanner.Scan(part, part.Length, false);
             }
+        }
+
+        static ReportColumns Scan(string json, int chunk)
+        {
+            var columns = new ReportColumns();
+            var scanner = new ColumnScanner(columns);
+            Feed(scanner, json, chunk);
             scanner.Scan(new byte[0], 0, true);
             Assert.False(scanner.Failed);
             return columns;
@@ -46,12 +52,7 @@ namespace AvantiPS.Tests
             string json = "[{\"a\\\"b\":1,\"c\\u00e9\":{\"d\":[{\"e\":\"}\"}]}},\n {\"x\":\"]\\\\\",\"a\\\"b\":\"{\"}]";
             var columns = new ReportColumns();
             var scanner = new ColumnScanner(columns);
-            byte[] bytes = Encoding.UTF8.GetBytes(json);
-            for (int i = 0; i < bytes.Length; i += chunk)
-            {
-                byte[] part = bytes.Skip(i).Take(chunk).ToArray();
-                scanner.Scan(part, part.Length, false);
-            }
+            Feed(scanner, json, chunk);
             Assert.False(scanner.Truncated);
             Assert.Equal(2, scanner.Rows);
             Assert.Equal(new[] { "x", "a\"b", "c\u00e9" }, columns.Names);

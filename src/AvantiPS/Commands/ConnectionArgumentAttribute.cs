@@ -31,15 +31,16 @@ namespace AvantiPS.Commands
             string name = Text(copy, nameof(AvantiConnection.Name));
             string vault = Text(copy, nameof(AvantiConnection.Vault));
             string profileName = Text(copy, nameof(AvantiConnection.ProfileName));
+            string userName = Text(copy, nameof(AvantiConnection.UserName));
             if (string.IsNullOrEmpty(vault) || string.IsNullOrEmpty(profileName))
             {
-                return AvantiConnection.Copy(id, name, Text(copy, nameof(AvantiConnection.UserName)));
+                return AvantiConnection.Copy(id, name, userName);
             }
             if (Reopened.TryGetValue(id, out AvantiConnection open) && open.IsOpen) return open;
             string proxy = Text(copy, nameof(AvantiConnection.Proxy));
             if (string.Equals(Text(copy, nameof(AvantiConnection.ProxyUsesCredential)), bool.TrueString, StringComparison.OrdinalIgnoreCase))
             {
-                return AvantiConnection.Copy(id, name, Text(copy, nameof(AvantiConnection.UserName)),
+                return AvantiConnection.Copy(id, name, userName,
                     "its proxy " + proxy + " needs the account given with -ProxyCredential, a secret that a copy does not carry. Connect inside the job: Connect-Avanti -Vault " + vault + " -ProfileName " + profileName + " -Proxy " + proxy + " -ProxyCredential <credential>.");
             }
 
@@ -60,7 +61,7 @@ namespace AvantiPS.Commands
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {
                 // Said where the connection is used, with an AvantiPS error ID, rather than as a binding error here.
-                return AvantiConnection.Copy(id, name, Text(copy, nameof(AvantiConnection.UserName)), "profile '" + profileName + "' in vault '" + vault + "': " + ErrorText.Sentence(ex.Message));
+                return AvantiConnection.Copy(id, name, userName, "profile '" + profileName + "' in vault '" + vault + "': " + ErrorText.Sentence(ex.Message));
             }
             finally
             {

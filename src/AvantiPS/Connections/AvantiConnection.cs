@@ -33,8 +33,9 @@ namespace AvantiPS.Connections
             Name = string.IsNullOrWhiteSpace(settings.Name) ? Address.Tenant + "/" + Company : settings.Name;
             Vault = settings.Vault;
             ProfileName = settings.ProfileName;
-            Proxy = (settings.Proxy as WebProxy)?.Address;
-            ProxyUsesCredential = (settings.Proxy as WebProxy)?.Credentials != null;
+            var proxy = settings.Proxy as WebProxy;
+            Proxy = proxy?.Address;
+            ProxyUsesCredential = proxy?.Credentials != null;
             TimeoutSec = (int)Math.Round(settings.TokenTimeout.TotalSeconds);
             credentials = new AvantiCredentials(settings.ClientId, settings.ClientSecret, settings.UserName, settings.Password);
 

@@ -138,7 +138,7 @@ namespace AvantiPS.Endpoints
         }
 
         /// <summary>An item's content as text (names and values, nested up to a few levels), to compare two items.</summary>
-        internal static string Fingerprint(object item)
+        static string Fingerprint(object item)
         {
             var text = new System.Text.StringBuilder();
             AppendValue(text, item, 0);
