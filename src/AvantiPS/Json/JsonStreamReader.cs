@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using AvantiPS.Loading;
 
 namespace AvantiPS.Json
@@ -158,7 +159,7 @@ namespace AvantiPS.Json
             catch (JsonException ex)
             {
                 // The tokenizer only throws on bytes it has: the JSON itself is wrong here, whatever follows.
-                throw new JsonInvalidException(window.PositionOf(from) + probe.BytesConsumed, ex.Message, ex);
+                throw new JsonInvalidException(window.PositionOf(from) + probe.BytesConsumed, ex);
             }
 
             if (valueEnd < 0)
@@ -193,12 +194,12 @@ namespace AvantiPS.Json
             }
             catch (JsonException ex)
             {
-                throw new JsonInvalidException(window.PositionOf(start) + reader.BytesConsumed, ex.Message, ex);
+                throw new JsonInvalidException(window.PositionOf(start) + reader.BytesConsumed, ex);
             }
             catch (InvalidOperationException ex)
             {
                 // Utf8JsonReader reports invalid UTF-8 inside a string while transcoding it.
-                throw new JsonInvalidException(window.PositionOf(start) + reader.BytesConsumed, ex.Message, ex);
+                throw new JsonInvalidException(window.PositionOf(start) + reader.BytesConsumed, ex);
             }
             Commit(start + (int)reader.BytesConsumed, reader.CurrentState);
             if (phase == Phase.Start) phase = Phase.AfterValue;
@@ -246,6 +247,18 @@ namespace AvantiPS.Json
         {
             Position = position;
         }
+
+        /// <summary>
+        /// Utf8JsonReader's error at <paramref name="position"/> in the whole body. The reader ends its message with
+        /// its own line and byte, counted from where that reader began (a buffer, a row), which would only contradict
+        /// the position given here, so that part is left out.
+        /// </summary>
+        public JsonInvalidException(long position, Exception readerError)
+            : this(position, ReaderPlace.Replace(readerError.Message, "."), readerError)
+        {
+        }
+
+        static readonly Regex ReaderPlace = new Regex(@"\s*\.?\s*LineNumber: \d+ \| BytePositionInLine: \d+\.?\s*$", RegexOptions.CultureInvariant);
 
         public long Position { get; }
     }

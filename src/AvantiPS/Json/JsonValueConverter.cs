@@ -157,6 +157,60 @@ namespace AvantiPS.Json
             return reader.GetString();
         }
 
+        /// <summary>
+        /// A string read by <see cref="PlainJson"/> (no escapes), converted as <see cref="ReadString"/> converts it:
+        /// false when its bytes are not UTF-8.
+        /// </summary>
+        [MethodImpl(HotPath.Optimized)]
+        public bool TryReadPlainString(byte[] bytes, int start, int length, bool ascii, out object value)
+        {
+            if (DateKind != AvantiDateKind.String && length >= 19
+                && TryParseDateTime(new ReadOnlySpan<byte>(bytes, start, length), out DateTime clock, out TimeSpan? offset)
+                && TryShape(clock, offset, DateKind, out value))
+            {
+                return true;
+            }
+            if (ascii)
+            {
+                value = Ascii(bytes, start, length);
+                return true;
+            }
+            bool decoded = PlainJson.TryDecode(bytes, start, length, out string text);
+            value = text;
+            return decoded;
+        }
+
+        // Widening room for ASCII strings; a converter serves one reading on one thread.
+        char[] widened = new char[256];
+
+        /// <summary>ASCII bytes as a string: widened here, which for the short strings of a row costs less than a decoder.</summary>
+        [MethodImpl(HotPath.Optimized)]
+        string Ascii(byte[] bytes, int start, int length)
+        {
+            if (length == 0) return string.Empty;
+            if (length > widened.Length) widened = new char[Math.Max(length, widened.Length * 2)];
+            char[] chars = widened;
+            for (int i = 0; i < length; i++)
+            {
+                chars[i] = (char)bytes[start + i];
+            }
+            return new string(chars, 0, length);
+        }
+
+        /// <summary>
+        /// A number read by <see cref="PlainJson.Number"/>, as <see cref="ReadNumber"/> gives it: Int64 without a point,
+        /// else the Decimal with the digits and scale written (35.90 keeps its trailing zero, as Decimal parsing does).
+        /// </summary>
+        [MethodImpl(HotPath.Optimized)]
+        public static object PlainNumber(long mantissa, int scale, bool negative)
+        {
+            if (scale == 0) return negative ? -mantissa : mantissa;
+            return new decimal((int)mantissa, (int)(mantissa >> 32), 0, negative, (byte)scale);
+        }
+
+        /// <summary>The boxed value of a JSON literal.</summary>
+        public static object LiteralValue(JsonLiteral literal) => literal == JsonLiteral.True ? True : literal == JsonLiteral.False ? False : null;
+
         /// <summary>Integers as Int64 (BigInteger beyond); any other number as Decimal, Double only beyond Decimal's range.</summary>
         [MethodImpl(HotPath.Optimized)]
         public static object ReadNumber(ref Utf8JsonReader reader)

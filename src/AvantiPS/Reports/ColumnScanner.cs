@@ -127,7 +127,10 @@ namespace AvantiPS.Reports
             }
         }
 
-        /// <summary>Moves through a string to its closing quote, keeping a row property's name; returns where it stopped.</summary>
+        /// <summary>
+        /// Moves through a string to its closing quote, keeping a row property's name; returns where it stopped.
+        /// Report strings are short, so a plain loop finds the quote sooner than a vectorised search would start.
+        /// </summary>
         [MethodImpl(HotPath.Optimized)]
         int InString(byte[] chunk, int i, int count)
         {
@@ -137,25 +140,38 @@ namespace AvantiPS.Reports
                 escaped = false;
                 return i + 1;
             }
-            int found = new ReadOnlySpan<byte>(chunk, i, count - i).IndexOfAny((byte)'"', (byte)'\\');
-            if (found < 0)
+            int at = i;
+            while (at < count)
+            {
+                byte b = chunk[at];
+                if (b == (byte)'"' || b == (byte)'\\') break;
+                at++;
+            }
+            if (at == count)
             {
                 Keep(chunk, i, count - i);
                 return count;
             }
-            int at = i + found;
             if (chunk[at] == (byte)'\\')
             {
                 Keep(chunk, i, at - i + 1);
                 escaped = true;
                 return at + 1;
             }
-            Keep(chunk, i, at - i);
             inString = false;
             if (inName)
             {
+                if (nameLength == 0)
+                {
+                    // The whole name lies in this chunk: matched where it is, without a copy.
+                    row.Add(NameOf(new ReadOnlySpan<byte>(chunk, i, at - i)));
+                }
+                else
+                {
+                    Keep(chunk, i, at - i);
+                    row.Add(NameOf(new ReadOnlySpan<byte>(name, 0, nameLength)));
+                }
                 inName = false;
-                row.Add(NameOf(new ReadOnlySpan<byte>(name, 0, nameLength)));
             }
             return at + 1;
         }

@@ -19,6 +19,16 @@ namespace AvantiPS.Reports
     }
 
     /// <summary>
+    /// A sink that can also read a plain row (<see cref="PlainJson"/>) straight from its bytes: returns the index after
+    /// the row's closing brace, <see cref="PlainJson.Short"/> when the bytes end inside the row, or
+    /// <see cref="PlainJson.Declined"/> to have it read with Utf8JsonReader instead.
+    /// </summary>
+    internal interface IPlainRowSink
+    {
+        int TryReadPlainRow(byte[] bytes, int start, int end);
+    }
+
+    /// <summary>
     /// The read loop of a report body (a JSON array of row objects), from a stream or from bytes in memory: finds
     /// each row and hands it to a <see cref="IReportRowSink"/>. Errors are <see cref="JsonIncompleteException"/> (the
     /// body ended early) and <see cref="JsonInvalidException"/> (not JSON, or not an array of objects), decided on the
@@ -31,8 +41,18 @@ namespace AvantiPS.Reports
 
         readonly BodyWindow window;
         readonly IReportRowSink sink;
-        JsonReaderState state = new JsonReaderState(new JsonReaderOptions { MaxDepth = 256 });
+        readonly IPlainRowSink plain;
+        JsonReaderState state = new JsonReaderState(Options);
         Phase phase = Phase.Start;
+        bool afterRow;
+        long declined;
+        long declinedAt = -1;
+
+        static readonly JsonReaderOptions Options = new JsonReaderOptions { MaxDepth = 256 };
+
+        // The reader's state after a row: inside the array, after an object. A row read plainly leaves the reader
+        // here, so that whatever follows it (a comma, the array's end, bad JSON) is read as if the reader had read the row.
+        static readonly JsonReaderState AfterRow = StateAfterRow();
 
         enum Phase
         {
@@ -46,6 +66,7 @@ namespace AvantiPS.Reports
         {
             window = new BodyWindow(stream, InitialBuffer, MaximumRow, "a single report row is larger than " + (MaximumRow / (1024 * 1024)) + " MB.");
             this.sink = sink;
+            plain = sink as IPlainRowSink;
         }
 
         /// <summary>Reads a body that is all in memory, in place.</summary>
@@ -53,6 +74,7 @@ namespace AvantiPS.Reports
         {
             window = new BodyWindow(body);
             this.sink = sink;
+            plain = sink as IPlainRowSink;
         }
 
         /// <summary>Bytes of the body read so far.</summary>
@@ -80,6 +102,21 @@ namespace AvantiPS.Reports
                     WasEmpty = true;
                     phase = Phase.Done;
                     return false;
+                }
+                if (phase == Phase.InArray && plain != null)
+                {
+                    int plainRow = TryPlainRow();
+                    if (plainRow >= 0)
+                    {
+                        Rows++;
+                        return true;
+                    }
+                    if (plainRow == PlainJson.Short && !window.EndOfStream)
+                    {
+                        // The row goes on past the bytes in hand: read on, and try it again whole.
+                        window.Fill();
+                        continue;
+                    }
                 }
                 var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(window.Buffer, window.Start, window.End - window.Start), window.EndOfStream, state);
                 Advance advance;
@@ -137,10 +174,59 @@ namespace AvantiPS.Reports
                 case Phase.InArray when reader.TokenType == JsonTokenType.StartObject:
                     if (!sink.TryReadRow(ref reader, window.Buffer, window.Start)) return Advance.NeedData;
                     Commit(ref reader);
+                    afterRow = true;
                     return Advance.Row;
                 default:
                     throw new JsonInvalidException(window.PositionOf(window.Start) + reader.TokenStartIndex, "a report row is not a JSON object", null);
             }
+        }
+
+        /// <summary>
+        /// The next row read plainly by the sink (<see cref="IPlainRowSink"/>), with the comma before it: the index
+        /// after it, <see cref="PlainJson.Short"/> when the bytes in hand end first, or <see cref="PlainJson.Declined"/>
+        /// when the sink declined the row or what follows is not a row; in both cases nothing was used. A report whose
+        /// rows are mostly declined (say, every row has a nested value) stops being tried, so its rows are not read twice.
+        /// </summary>
+        [MethodImpl(HotPath.Optimized)]
+        int TryPlainRow()
+        {
+            if (declined > 64 && declined * 2 > Rows) return PlainJson.Declined;
+            byte[] bytes = window.Buffer;
+            int end = window.End;
+            int i = PlainJson.SkipBlank(bytes, window.Start, end);
+            if (afterRow)
+            {
+                if (i >= end) return PlainJson.Short;
+                if (bytes[i] != (byte)',') return PlainJson.Declined;
+                i = PlainJson.SkipBlank(bytes, i + 1, end);
+            }
+            if (i >= end) return PlainJson.Short;
+            if (bytes[i] != (byte)'{') return PlainJson.Declined;
+            // A declined row that the reader is still reading (more bytes came in) is not tried again.
+            long at = window.PositionOf(i);
+            if (at == declinedAt) return PlainJson.Declined;
+            int after = plain.TryReadPlainRow(bytes, i, end);
+            if (after == PlainJson.Declined)
+            {
+                declined++;
+                declinedAt = at;
+            }
+            else if (after >= 0)
+            {
+                window.Start = after;
+                state = AfterRow;
+                afterRow = true;
+            }
+            return after;
+        }
+
+        static JsonReaderState StateAfterRow()
+        {
+            var reader = new Utf8JsonReader(new byte[] { (byte)'[', (byte)'{', (byte)'}' }, false, new JsonReaderState(Options));
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            {
+            }
+            return reader.CurrentState;
         }
 
         /// <summary>
@@ -153,7 +239,7 @@ namespace AvantiPS.Reports
             {
                 return new JsonIncompleteException(BytesRead, Rows);
             }
-            return new JsonInvalidException(window.PositionOf(window.Start) + consumed, ex.Message, ex);
+            return new JsonInvalidException(window.PositionOf(window.Start) + consumed, ex);
         }
 
         bool IsPrefixOfValidJson()
