@@ -21,7 +21,7 @@ namespace AvantiPS.Tests
         static readonly string[] Plain =
         {
             "0", "7", "-12", "123456789012345678", "-123456789012345678", "35.96", "35.90", "-0.5", "0.000", "12345678.123456789",
-            "\"\"", "\"plain\"", "\"000000011\"", "\"Beno\u00eet\"", "\"O'Brien\"", "\"\U0001F600 smile\"",
+            "\"\"", "\"plain\"", "\"000000011\"", "\"Beno\u00eet\"", "\"O'Brien\"", "\"\U0001F600 smile\"", "\"Smith, Jane\"",
             "\"2017-11-05T00:00:00.0000000+00:00\"", "\"2017-11-05T00:00:00\"", "\"2017-11-05T08:30:00Z\"", "\"2024-03-10T02:30:00-03:30\"",
             "\"2017-11-05\"", "\"2017-02-30T00:00:00\"", "\"9999-12-31T23:00:00-05:00\"", "true", "false", "null",
         };
@@ -61,39 +61,70 @@ namespace AvantiPS.Tests
             return text.Append("\n]\n").ToString();
         }
 
-        /// <summary>The same builder with only the Utf8JsonReader path: the source sees no <see cref="IPlainRowSink"/>.</summary>
-        sealed class ReaderOnly : IReportRowSink
-        {
-            readonly ReportRowBuilder builder;
-
-            public ReaderOnly(ReportRowBuilder builder)
-            {
-                this.builder = builder;
-            }
-
-            public bool TryReadRow(ref Utf8JsonReader reader, byte[] buffer, int offset) => builder.TryReadRow(ref reader, buffer, offset);
-        }
-
-        /// <summary>The builder with both paths, counting the rows read from their bytes.</summary>
+        /// <summary>A sink with both paths, counting the rows read from their bytes.</summary>
         sealed class Counting : IReportRowSink, IPlainRowSink
         {
-            readonly ReportRowBuilder builder;
+            readonly IReportRowSink sink;
 
-            public Counting(ReportRowBuilder builder)
+            public Counting(IReportRowSink sink)
             {
-                this.builder = builder;
+                this.sink = sink;
             }
 
             public int PlainRows { get; private set; }
 
-            public bool TryReadRow(ref Utf8JsonReader reader, byte[] buffer, int offset) => builder.TryReadRow(ref reader, buffer, offset);
+            public bool TryReadRow(ref Utf8JsonReader reader, byte[] buffer, int offset) => sink.TryReadRow(ref reader, buffer, offset);
 
             public int TryReadPlainRow(byte[] bytes, int start, int end)
             {
-                int after = builder.TryReadPlainRow(bytes, start, end);
+                int after = ((IPlainRowSink)sink).TryReadPlainRow(bytes, start, end);
                 if (after >= 0) PlainRows++;
                 return after;
             }
+        }
+
+        /// <summary>Any sink with only the Utf8JsonReader path.</summary>
+        sealed class ReaderPath : IReportRowSink
+        {
+            readonly IReportRowSink sink;
+
+            public ReaderPath(IReportRowSink sink)
+            {
+                this.sink = sink;
+            }
+
+            public bool TryReadRow(ref Utf8JsonReader reader, byte[] buffer, int offset) => sink.TryReadRow(ref reader, buffer, offset);
+        }
+
+        static int RowsWithOther(int rows) => Enumerable.Range(0, rows).Count(r => r % 4 == 1 && (r + r % Names.Length) % 6 != 5);
+
+        [Theory]
+        [InlineData(ReportFileFormat.Csv, 7)]
+        [InlineData(ReportFileFormat.Csv, int.MaxValue)]
+        [InlineData(ReportFileFormat.JsonLines, 7)]
+        [InlineData(ReportFileFormat.Json, int.MaxValue)]
+        public void Files_written_from_plain_rows_match_the_json_reader_byte_for_byte(ReportFileFormat format, int most)
+        {
+            string json = Corpus(400);
+            byte[] Write(bool plain, out int plainRows)
+            {
+                var output = new MemoryStream();
+                var writer = new ReportFileWriter(output, new ReportColumns(Names), format, ',', false);
+                var counting = new Counting(writer);
+                var source = new ReportRowSource(new TrickleStream(Encoding.UTF8.GetBytes(json), most), plain ? (IReportRowSink)counting : new ReaderPath(writer));
+                while (source.MoveNext())
+                {
+                }
+                writer.Finish();
+                plainRows = counting.PlainRows;
+                return output.ToArray();
+            }
+
+            byte[] fromPlain = Write(true, out int plainRows);
+            byte[] fromReader = Write(false, out int _);
+            Assert.Equal(400 - RowsWithOther(400), plainRows);
+            Assert.Equal(Encoding.UTF8.GetString(fromReader), Encoding.UTF8.GetString(fromPlain));
+            if (format == ReportFileFormat.Csv) Assert.Contains("\"Smith, Jane\"", Encoding.UTF8.GetString(fromPlain));
         }
 
         sealed class TrickleStream : MemoryStream
@@ -115,7 +146,7 @@ namespace AvantiPS.Tests
         {
             var builder = new ReportRowBuilder(new ReportColumns(columns ?? Names), "Plain" + plain, new JsonValueConverter(dateKind));
             var counting = new Counting(builder);
-            var source = new ReportRowSource(new TrickleStream(Encoding.UTF8.GetBytes(json), most), plain ? (IReportRowSink)counting : new ReaderOnly(builder));
+            var source = new ReportRowSource(new TrickleStream(Encoding.UTF8.GetBytes(json), most), plain ? (IReportRowSink)counting : new ReaderPath(builder));
             var rows = new List<object[]>();
             while (source.MoveNext())
             {
@@ -160,8 +191,7 @@ namespace AvantiPS.Tests
 
             Assert.Equal(400, plain.Count);
             // Every row without an Other value was read from its bytes, however the body was cut; the rest by the reader.
-            int withOther = Enumerable.Range(0, 400).Count(r => r % 4 == 1 && (r + r % Names.Length) % 6 != 5);
-            Assert.Equal(400 - withOther, plainRows);
+            Assert.Equal(400 - RowsWithOther(400), plainRows);
             Assert.Equal(reader.Select(r => string.Join(" | ", r.Select(Exact))), plain.Select(r => string.Join(" | ", r.Select(Exact))));
             // Spot checks of what the comparison guards: zeros kept, decimal scale kept, the day and offset Avanti sent.
             Assert.Contains(plain, r => Equals(r[0], "000000011"));
@@ -207,8 +237,14 @@ namespace AvantiPS.Tests
                 byte[] bytes = Encoding.UTF8.GetBytes(declined);
                 Assert.Equal(PlainJson.Declined, builder.TryReadPlainRow(bytes, 0, bytes.Length));
             }
-            byte[] bad = { (byte)'{', (byte)'"', (byte)'n', (byte)'"', (byte)':', (byte)'"', 0xFF, (byte)'"', (byte)'}' };
+            // Bytes that are not UTF-8 in a column's value go to the reader, which reports them; in a column not
+            // asked for they are passed over unread, as the reader passes over that value.
+            byte[] bad = Encoding.UTF8.GetBytes("{\"note\":\"?\"}");
+            bad[Array.IndexOf(bad, (byte)'?')] = 0xFF;
             Assert.Equal(PlainJson.Declined, builder.TryReadPlainRow(bad, 0, bad.Length));
+            byte[] unasked = Encoding.UTF8.GetBytes("{\"other\":\"?\"}");
+            unasked[Array.IndexOf(unasked, (byte)'?')] = 0xFF;
+            Assert.Equal(unasked.Length, builder.TryReadPlainRow(unasked, 0, unasked.Length));
         }
 
         [Fact]
@@ -251,7 +287,7 @@ namespace AvantiPS.Tests
             Exception Read(bool plain)
             {
                 var builder = new ReportRowBuilder(new ReportColumns(new[] { "a" }), "Utf8" + plain);
-                var source = new ReportRowSource(new MemoryStream(json), plain ? (IReportRowSink)builder : new ReaderOnly(builder));
+                var source = new ReportRowSource(new MemoryStream(json), plain ? (IReportRowSink)builder : new ReaderPath(builder));
                 return Assert.Throws<JsonInvalidException>(() => { while (source.MoveNext()) { } });
             }
             Assert.Equal(Read(false).Message, Read(true).Message);

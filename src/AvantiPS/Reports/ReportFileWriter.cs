@@ -3,6 +3,7 @@ using System.IO;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using AvantiPS.Json;
 using AvantiPS.Loading;
 
 namespace AvantiPS.Reports
@@ -25,7 +26,7 @@ namespace AvantiPS.Reports
     /// report in report order, each value as the exact text Avanti sent (dates, numbers, employee numbers with their
     /// zeros), CSV fields quoted only where RFC 4180 needs it. Rows reach the file in whole rows only.
     /// </summary>
-    internal sealed class ReportFileWriter : IReportRowSink
+    internal sealed class ReportFileWriter : IReportRowSink, IPlainRowSink
     {
         const byte None = 0;
         const byte Raw = 1;
@@ -125,6 +126,53 @@ namespace AvantiPS.Reports
             }
             WriteRow(buffer);
             return true;
+        }
+
+        /// <summary>
+        /// Writes a plain row (<see cref="PlainRows"/>) straight from the bytes, as <see cref="TryReadRow"/> would write
+        /// it: the index after the row; <see cref="PlainJson.Short"/> or <see cref="PlainJson.Declined"/>, having
+        /// written nothing.
+        /// </summary>
+        [MethodImpl(HotPath.Optimized)]
+        public int TryReadPlainRow(byte[] bytes, int start, int end)
+        {
+            Array.Clear(kinds, 0, columns.Count);
+            scratchLength = 0;
+            var visitor = new PlainFields(this);
+            int after = PlainRows.Walk(ref visitor, columns, bytes, start, end);
+            if (after >= 0) WriteRow(bytes);
+            return after;
+        }
+
+        /// <summary>Each plain value kept as the exact text sent; null kept as no value.</summary>
+        readonly struct PlainFields : IPlainRowVisitor
+        {
+            readonly ReportFileWriter writer;
+
+            public PlainFields(ReportFileWriter writer)
+            {
+                this.writer = writer;
+            }
+
+            public bool String(int column, byte[] bytes, int start, int length, bool ascii)
+            {
+                // A CSV field is the string's text; the JSON formats copy the string as sent, quotes and all.
+                if (writer.format == ReportFileFormat.Csv) writer.Keep(column, Text, start, length);
+                else writer.Keep(column, Raw, start - 1, length + 2);
+                return true;
+            }
+
+            public bool Number(int column, byte[] bytes, int start, int length, long mantissa, int scale, bool negative)
+            {
+                writer.Keep(column, Raw, start, length);
+                return true;
+            }
+
+            public bool Literal(int column, byte[] bytes, int start, int length, JsonLiteral literal)
+            {
+                if (literal != JsonLiteral.Null) writer.Keep(column, Raw, start, length);
+                return true;
+            }
         }
 
         void Keep(int column, byte kind, int start, int length)

@@ -83,91 +83,55 @@ namespace AvantiPS.Reports
 
         /// <summary>
         /// Reads the row whose opening brace is at <paramref name="start"/> straight from the bytes when it is plain
-        /// JSON (<see cref="PlainJson"/>): the index after its closing brace, with <see cref="Current"/> set;
+        /// JSON (<see cref="PlainRows"/>): the index after its closing brace, with <see cref="Current"/> set;
         /// <see cref="PlainJson.Short"/> when the bytes end inside the row; <see cref="PlainJson.Declined"/> for a row
         /// that <see cref="TryReadRow"/> must read (with the same values). Either way no row is made.
         /// </summary>
         [MethodImpl(HotPath.Optimized)]
         public int TryReadPlainRow(byte[] bytes, int start, int end)
         {
-            int count = columns.Count;
-            Array.Clear(values, 0, count);
-            int i = PlainJson.SkipBlank(bytes, start + 1, end);
-            if (i >= end) return PlainJson.Short;
-            if (bytes[i] == (byte)'}')
+            Array.Clear(values, 0, columns.Count);
+            var visitor = new PlainValues(this);
+            int after = PlainRows.Walk(ref visitor, columns, bytes, start, end);
+            if (after >= 0) Current = Create();
+            return after;
+        }
+
+        /// <summary>Each plain value converted as <see cref="JsonValueConverter"/> converts the reader's tokens.</summary>
+        readonly struct PlainValues : IPlainRowVisitor
+        {
+            readonly ReportRowBuilder builder;
+
+            public PlainValues(ReportRowBuilder builder)
             {
-                Current = Create();
-                return i + 1;
+                this.builder = builder;
             }
-            int expected = 0;
-            while (true)
+
+            public bool String(int column, byte[] bytes, int start, int length, bool ascii)
             {
-                if (bytes[i] != (byte)'"') return PlainJson.Declined;
-                int nameEnd = PlainJson.StringEnd(bytes, i + 1, end, out bool _);
-                if (nameEnd < 0) return nameEnd;
-                int column = MatchPlain(bytes, i + 1, nameEnd - i - 1, expected);
-                if (column == PlainUndecodable) return PlainJson.Declined;
-                i = PlainJson.SkipBlank(bytes, nameEnd + 1, end);
-                if (i >= end) return PlainJson.Short;
-                if (bytes[i] != (byte)':') return PlainJson.Declined;
-                i = PlainJson.SkipBlank(bytes, i + 1, end);
-                if (i >= end) return PlainJson.Short;
+                if (column < 0) return true;
+                if (!builder.converter.TryReadPlainString(bytes, start, length, ascii, out object value)) return false;
+                builder.Set(column, value);
+                return true;
+            }
 
-                object value;
-                byte b = bytes[i];
-                if (b == (byte)'"')
-                {
-                    int valueEnd = PlainJson.StringEnd(bytes, i + 1, end, out bool ascii);
-                    if (valueEnd < 0) return valueEnd;
-                    if (!converter.TryReadPlainString(bytes, i + 1, valueEnd - i - 1, ascii, out value)) return PlainJson.Declined;
-                    i = valueEnd + 1;
-                }
-                else if (b == (byte)'t' || b == (byte)'f' || b == (byte)'n')
-                {
-                    i = PlainJson.Literal(bytes, i, end, out JsonLiteral literal);
-                    if (i < 0) return i;
-                    value = JsonValueConverter.LiteralValue(literal);
-                }
-                else
-                {
-                    i = PlainJson.Number(bytes, i, end, out long mantissa, out int scale, out bool negative);
-                    if (i < 0) return i;
-                    value = JsonValueConverter.PlainNumber(mantissa, scale, negative);
-                }
-                if (column >= 0)
-                {
-                    values[column] = value;
-                    seen[column] = true;
-                    expected = column + 1;
-                }
+            public bool Number(int column, byte[] bytes, int start, int length, long mantissa, int scale, bool negative)
+            {
+                if (column >= 0) builder.Set(column, JsonValueConverter.PlainNumber(mantissa, scale, negative));
+                return true;
+            }
 
-                i = PlainJson.SkipBlank(bytes, i, end);
-                if (i >= end) return PlainJson.Short;
-                if (bytes[i] == (byte)'}')
-                {
-                    Current = Create();
-                    return i + 1;
-                }
-                if (bytes[i] != (byte)',') return PlainJson.Declined;
-                i = PlainJson.SkipBlank(bytes, i + 1, end);
-                if (i >= end) return PlainJson.Short;
+            public bool Literal(int column, byte[] bytes, int start, int length, JsonLiteral literal)
+            {
+                if (column >= 0) builder.Set(column, JsonValueConverter.LiteralValue(literal));
+                return true;
             }
         }
 
-        const int PlainUndecodable = -3;
-
-        /// <summary>
-        /// The column of a property name, as <see cref="ReportColumns.Match"/> finds it: the expected column by its
-        /// bytes, else by name (ignoring case); -1 for a column not asked for, <see cref="PlainUndecodable"/> for bytes
-        /// that are not UTF-8.
-        /// </summary>
-        int MatchPlain(byte[] bytes, int start, int length, int expected)
+        void Set(int column, object value)
         {
-            if (expected < columns.Count && new ReadOnlySpan<byte>(bytes, start, length).SequenceEqual(columns.Utf8(expected)))
-            {
-                return expected;
-            }
-            return PlainJson.TryDecode(bytes, start, length, out string name) ? columns.IndexOf(name) : PlainUndecodable;
+            values[column] = value;
+            seen[column] = true;
         }
 
         /// <summary>One column's value, converted; the reader ends on the value's last token.</summary>
