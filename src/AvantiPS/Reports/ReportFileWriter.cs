@@ -86,46 +86,54 @@ namespace AvantiPS.Reports
 
         long rows;
 
+        /// <summary>Writes the row at the reader, read with Utf8JsonReader (<see cref="ReaderRows"/>); false, having written nothing, when the data ran out first.</summary>
         [MethodImpl(HotPath.Optimized)]
         public bool TryReadRow(ref Utf8JsonReader reader, byte[] buffer, int offset)
         {
-            int count = columns.Count;
-            Array.Clear(kinds, 0, count);
+            Array.Clear(kinds, 0, columns.Count);
             scratchLength = 0;
-            int expected = 0;
-            while (true)
+            var visitor = new ReaderFields(this);
+            if (!ReaderRows.Walk(ref visitor, columns, ref reader, offset)) return false;
+            WriteRow(buffer);
+            return true;
+        }
+
+        /// <summary>Each value kept as the exact text sent (a CSV field unescaped); null kept as no value.</summary>
+        readonly struct ReaderFields : IReaderRowVisitor
+        {
+            readonly ReportFileWriter writer;
+
+            public ReaderFields(ReportFileWriter writer)
             {
-                if (!reader.Read()) return false;
-                if (reader.TokenType == JsonTokenType.EndObject) break;
-                int column = columns.Match(ref reader, expected);
-                if (!reader.Read()) return false;
-                int start = offset + (int)reader.TokenStartIndex;
+                this.writer = writer;
+            }
+
+            public void Value(int column, ref Utf8JsonReader reader, int start)
+            {
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.StartObject:
                     case JsonTokenType.StartArray:
-                        if (!reader.TrySkip()) return false;
-                        Keep(column, Raw, start, offset + (int)reader.BytesConsumed - start);
+                        long first = reader.TokenStartIndex;
+                        reader.TrySkip();
+                        writer.Keep(column, Raw, start, (int)(reader.BytesConsumed - first));
                         break;
-                    case JsonTokenType.String when format != ReportFileFormat.Csv:
-                        Keep(column, Raw, start, reader.ValueSpan.Length + 2);
+                    case JsonTokenType.String when writer.format != ReportFileFormat.Csv:
+                        writer.Keep(column, Raw, start, reader.ValueSpan.Length + 2);
                         break;
                     case JsonTokenType.String when reader.ValueSpan.IndexOf((byte)'\\') >= 0:
-                        Keep(column, Decoded, Decode(reader.GetString()), 0);
+                        writer.Keep(column, Decoded, writer.Decode(reader.GetString()), 0);
                         break;
                     case JsonTokenType.String:
-                        Keep(column, Text, start + 1, reader.ValueSpan.Length);
+                        writer.Keep(column, Text, start + 1, reader.ValueSpan.Length);
                         break;
                     case JsonTokenType.Null:
                         break;
                     default:
-                        Keep(column, Raw, start, reader.ValueSpan.Length);
+                        writer.Keep(column, Raw, start, reader.ValueSpan.Length);
                         break;
                 }
-                if (column >= 0) expected = column + 1;
             }
-            WriteRow(buffer);
-            return true;
         }
 
         /// <summary>

@@ -49,36 +49,28 @@ namespace AvantiPS.Reports
             }
         }
 
+        /// <summary>Reads the row at the reader with Utf8JsonReader (<see cref="ReaderRows"/>); false when the data ran out first.</summary>
         [MethodImpl(HotPath.Optimized)]
         public bool TryReadRow(ref Utf8JsonReader reader, byte[] buffer, int offset)
         {
-            int count = columns.Count;
-            Array.Clear(values, 0, count);
-
-            int expected = 0;
-            while (true)
-            {
-                if (!reader.Read()) return false;
-                if (reader.TokenType == JsonTokenType.EndObject) break;
-                int column = columns.Match(ref reader, expected);
-                if (!reader.Read()) return false;
-                if (column < 0 || reader.TokenType == JsonTokenType.StartObject || reader.TokenType == JsonTokenType.StartArray)
-                {
-                    // A nested value must be all in before it is read; a column not asked for (-Property) is skipped.
-                    Utf8JsonReader probe = reader;
-                    if (!probe.TrySkip()) return false;
-                    if (column < 0)
-                    {
-                        reader = probe;
-                        continue;
-                    }
-                }
-                values[column] = ConvertValue(ref reader, column);
-                seen[column] = true;
-                expected = column + 1;
-            }
+            Array.Clear(values, 0, columns.Count);
+            var visitor = new ReaderValues(this);
+            if (!ReaderRows.Walk(ref visitor, columns, ref reader, offset)) return false;
             Current = Create();
             return true;
+        }
+
+        /// <summary>Each value converted by the reading's <see cref="JsonValueConverter"/>.</summary>
+        readonly struct ReaderValues : IReaderRowVisitor
+        {
+            readonly ReportRowBuilder builder;
+
+            public ReaderValues(ReportRowBuilder builder)
+            {
+                this.builder = builder;
+            }
+
+            public void Value(int column, ref Utf8JsonReader reader, int start) => builder.Set(column, builder.converter.ReadValue(ref reader));
         }
 
         /// <summary>
@@ -133,9 +125,6 @@ namespace AvantiPS.Reports
             values[column] = value;
             seen[column] = true;
         }
-
-        /// <summary>One column's value, converted; the reader ends on the value's last token.</summary>
-        object ConvertValue(ref Utf8JsonReader reader, int column) => converter.ReadValue(ref reader);
 
         [MethodImpl(HotPath.Optimized)]
         object Create()
