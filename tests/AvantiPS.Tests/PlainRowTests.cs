@@ -260,6 +260,51 @@ namespace AvantiPS.Tests
         }
 
         [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public void A_row_of_megabytes_arriving_in_small_reads_is_read_again_a_few_times_not_once_a_read(bool plain)
+        {
+            string big = new string('x', 3 * 1024 * 1024);
+            string json = "[{\"note\":\"small\"},{\"note\":\"" + big + "\",\"amount\":" + (plain ? "1" : "1e3") + "},{\"note\":\"after\"}]";
+            var builder = new ReportRowBuilder(new ReportColumns(Names), "Big" + plain);
+            var tries = new TryCounting(builder);
+            var source = new ReportRowSource(new TrickleStream(Encoding.UTF8.GetBytes(json), 4096), tries);
+            var notes = new List<string>();
+            while (source.MoveNext())
+            {
+                notes.Add((string)PSObject.AsPSObject(builder.Current).Properties["note"].Value);
+            }
+            Assert.Equal(new[] { "small", big, "after" }, notes);
+            // 3 MB in 4 KB reads is 768 reads; the row is tried once a read up to LargeRow (16), then after each doubling.
+            Assert.InRange(tries.Tries, 3, 40);
+        }
+
+        /// <summary>Counts every attempt at a row, by either path.</summary>
+        sealed class TryCounting : IReportRowSink, IPlainRowSink
+        {
+            readonly ReportRowBuilder builder;
+
+            public TryCounting(ReportRowBuilder builder)
+            {
+                this.builder = builder;
+            }
+
+            public int Tries { get; private set; }
+
+            public bool TryReadRow(ref Utf8JsonReader reader, byte[] buffer, int offset)
+            {
+                Tries++;
+                return builder.TryReadRow(ref reader, buffer, offset);
+            }
+
+            public int TryReadPlainRow(byte[] bytes, int start, int end)
+            {
+                Tries++;
+                return builder.TryReadPlainRow(bytes, start, end);
+            }
+        }
+
+        [Theory]
         [InlineData("[{\"a\":1},{\"a\":01}]")]
         [InlineData("[{\"a\":1},{\"a\":tru}]")]
         [InlineData("[{\"a\":1},{\"a\":\"x\u0001\"}]")]
