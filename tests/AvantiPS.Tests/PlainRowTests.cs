@@ -24,13 +24,16 @@ namespace AvantiPS.Tests
             "\"\"", "\"plain\"", "\"000000011\"", "\"Beno\u00eet\"", "\"O'Brien\"", "\"\U0001F600 smile\"", "\"Smith, Jane\"",
             "\"2017-11-05T00:00:00.0000000+00:00\"", "\"2017-11-05T00:00:00\"", "\"2017-11-05T08:30:00Z\"", "\"2024-03-10T02:30:00-03:30\"",
             "\"2017-11-05\"", "\"2017-02-30T00:00:00\"", "\"9999-12-31T23:00:00-05:00\"", "true", "false", "null",
+            // Escapes, as a server that escapes every accent and quote sends them.
+            "\"with \\\"quotes\\\"\"", "\"tab\\there\"", "\"\\u00e9t\\u00e9\"", "\"O\\u0027Brien\"", "\"\\u00C9COLE\"",
+            "\"\\ud83d\\ude00 pair\"", "\"slash \\/ back \\\\ \\b\\f\\n\\r\"", "\"2017-11-05T00:00:00\\u002B00:00\"", "\"Smith,\\n Jane\"",
         };
 
         // Values left to Utf8JsonReader, which a row may also hold.
         static readonly string[] Other =
         {
             "-0", "1234567890123456789", "99999999999999999999", "-0.0", "1e3", "1E-2", "2.5e+3", "0.1234567890123456789",
-            "\"with \\\"quotes\\\"\"", "\"tab\\there\"", "\"\\u00e9t\\u00e9\"", "{\"a\":1,\"b\":[2,\"x\"]}", "[1,\"two\",null]", "[]",
+            "{\"a\":1,\"b\":[2,\"x\"]}", "[1,\"two\",null]", "[]",
         };
 
         static readonly string[] Names = { "employeeNo", "amount", "note", "when" };
@@ -228,9 +231,13 @@ namespace AvantiPS.Tests
             byte[] row = Encoding.UTF8.GetBytes("{\"employeeNo\":\"000000011\",\"amount\":35.90,\"note\":\"Beno\u00eet\",\"when\":null} tail");
             Assert.Equal(row.Length - 5, builder.TryReadPlainRow(row, 0, row.Length));
 
+            byte[] escaped = Encoding.UTF8.GetBytes("{\"note\":\"a\\\"b \\u00e9\\ud83d\\ude00\"}");
+            Assert.Equal(escaped.Length, builder.TryReadPlainRow(escaped, 0, escaped.Length));
+            Assert.Equal("a\"b \u00e9\U0001F600", PSObject.AsPSObject(builder.Current).Properties["note"].Value);
+
             foreach (string declined in new[]
             {
-                "{\"note\":\"a\\\"b\"}", "{\"amount\":1e3}", "{\"amount\":1234567890123456789}", "{\"note\":{\"a\":1}}",
+                "{\"note\":\"\\ud800 alone\"}", "{\"note\":\"\\x\"}", "{\"n\\u006fte\":1}", "{\"amount\":1e3}", "{\"amount\":1234567890123456789}", "{\"note\":{\"a\":1}}",
                 "{\"amount\":-0}", "{\"amount\":01}", "{\"note\":tru}", "{\"a\":1,}", "{\"a\" 1}",
             })
             {
@@ -251,7 +258,7 @@ namespace AvantiPS.Tests
         public void A_plain_row_cut_anywhere_asks_for_more_and_never_makes_a_row()
         {
             var builder = new ReportRowBuilder(new ReportColumns(Names), "Cut");
-            byte[] row = Encoding.UTF8.GetBytes("{ \"employeeNo\" : \"000000011\", \"amount\":-35.90,\"note\":true,\"when\":false, \"x\":null,\"y\":12 }");
+            byte[] row = Encoding.UTF8.GetBytes("{ \"employeeNo\" : \"000000011\", \"amount\":-35.90,\"note\":\"x\\u00e9\\\"y\\\\\",\"when\":false, \"x\":null,\"y\":12 }");
             for (int cut = 1; cut < row.Length; cut++)
             {
                 Assert.Equal(PlainJson.Short, builder.TryReadPlainRow(row, 0, cut));
@@ -312,6 +319,8 @@ namespace AvantiPS.Tests
         [InlineData("[{\"a\":1},]")]
         [InlineData("[{\"a\":1},{\"a\":1,}]")]
         [InlineData("[{\"a\":1},{\"a\":-}]")]
+        [InlineData("[{\"a\":1},{\"a\":\"\\x\"}]")]
+        [InlineData("[{\"a\":1},{\"a\":\"\\u12G4\"}]")]
         [InlineData("[{\"a\":1},{\"a\":1.}]")]
         [InlineData("[{\"a\":1},2]")]
         [InlineData("[{\"a\":1}]]")]

@@ -35,8 +35,14 @@ namespace AvantiPS.Endpoints
         /// <summary>The catalog expects a binary answer (a PDF, a photo).</summary>
         public bool ExpectsBinary { get; set; }
 
-        /// <summary>How JSON values become PowerShell values (-DateKind, -AsHashtable).</summary>
-        public JsonValueConverter Converter { get; set; } = JsonValueConverter.Default;
+        JsonValueConverter converter;
+
+        /// <summary>How JSON values become PowerShell values (-DateKind, -AsHashtable); the defaults when not set.</summary>
+        public JsonValueConverter Converter
+        {
+            get => converter ?? (converter = JsonValueConverter.Default);
+            set => converter = value;
+        }
     }
 
     /// <summary>

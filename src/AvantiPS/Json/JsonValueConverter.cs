@@ -158,11 +158,11 @@ namespace AvantiPS.Json
         }
 
         /// <summary>
-        /// A string read by <see cref="PlainJson"/> (no escapes), converted as <see cref="ReadString"/> converts it:
-        /// false when its bytes are not UTF-8.
+        /// A string read by <see cref="PlainJson"/>, converted as <see cref="ReadString"/> converts it (a date is
+        /// recognised in the text as sent, escapes and all, as there): false when Utf8JsonReader would not decode it.
         /// </summary>
         [MethodImpl(HotPath.Optimized)]
-        public bool TryReadPlainString(byte[] bytes, int start, int length, bool ascii, out object value)
+        public bool TryReadPlainString(byte[] bytes, int start, int length, bool ascii, bool escaped, out object value)
         {
             if (DateKind != AvantiDateKind.String && length >= 19
                 && TryParseDateTime(new ReadOnlySpan<byte>(bytes, start, length), out DateTime clock, out TimeSpan? offset)
@@ -170,15 +170,33 @@ namespace AvantiPS.Json
             {
                 return true;
             }
-            if (ascii)
+            string text;
+            bool decoded;
+            if (escaped)
             {
-                value = Ascii(bytes, start, length);
-                return true;
+                int written = PlainJson.Unescape(bytes, start, length, ref unescaped, 0);
+                if (written < 0)
+                {
+                    value = null;
+                    return false;
+                }
+                decoded = PlainJson.TryDecode(unescaped, 0, written, out text);
             }
-            bool decoded = PlainJson.TryDecode(bytes, start, length, out string text);
+            else if (ascii)
+            {
+                text = Ascii(bytes, start, length);
+                decoded = true;
+            }
+            else
+            {
+                decoded = PlainJson.TryDecode(bytes, start, length, out text);
+            }
             value = text;
             return decoded;
         }
+
+        // Room for a string's text with its escapes resolved.
+        byte[] unescaped = new byte[256];
 
         // Widening room for ASCII strings; a converter serves one reading on one thread.
         char[] widened = new char[256];

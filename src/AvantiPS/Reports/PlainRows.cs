@@ -11,8 +11,11 @@ namespace AvantiPS.Reports
     /// </summary>
     internal interface IPlainRowVisitor
     {
-        /// <summary>A string without escapes: its content from <paramref name="start"/>, without the quotes.</summary>
-        bool String(int column, byte[] bytes, int start, int length, bool ascii);
+        /// <summary>
+        /// A string: its content from <paramref name="start"/>, without the quotes; <paramref name="ascii"/> when every
+        /// byte is ASCII, <paramref name="escaped"/> when it has escapes (<see cref="PlainJson.Unescape"/>).
+        /// </summary>
+        bool String(int column, byte[] bytes, int start, int length, bool ascii, bool escaped);
 
         /// <summary>A number of at most 18 digits without exponent (<see cref="PlainJson.Number"/>), and its text.</summary>
         bool Number(int column, byte[] bytes, int start, int length, long mantissa, int scale, bool negative);
@@ -44,8 +47,9 @@ namespace AvantiPS.Reports
             while (true)
             {
                 if (bytes[i] != (byte)'"') return PlainJson.Declined;
-                int nameEnd = PlainJson.StringEnd(bytes, i + 1, end, out bool _);
+                int nameEnd = PlainJson.StringEnd(bytes, i + 1, end, out bool _, out bool nameEscaped);
                 if (nameEnd < 0) return nameEnd;
+                if (nameEscaped) return PlainJson.Declined;
                 int column = Match(columns, bytes, i + 1, nameEnd - i - 1, expected);
                 if (column == Undecodable) return PlainJson.Declined;
                 i = PlainJson.SkipBlank(bytes, nameEnd + 1, end);
@@ -59,9 +63,9 @@ namespace AvantiPS.Reports
                 bool taken;
                 if (b == (byte)'"')
                 {
-                    int valueEnd = PlainJson.StringEnd(bytes, i + 1, end, out bool ascii);
+                    int valueEnd = PlainJson.StringEnd(bytes, i + 1, end, out bool ascii, out bool escaped);
                     if (valueEnd < 0) return valueEnd;
-                    taken = visitor.String(column, bytes, i + 1, valueEnd - i - 1, ascii);
+                    taken = visitor.String(column, bytes, i + 1, valueEnd - i - 1, ascii, escaped);
                     i = valueEnd + 1;
                 }
                 else if (b == (byte)'t' || b == (byte)'f' || b == (byte)'n')

@@ -162,11 +162,12 @@ namespace AvantiPS.Reports
                 this.writer = writer;
             }
 
-            public bool String(int column, byte[] bytes, int start, int length, bool ascii)
+            public bool String(int column, byte[] bytes, int start, int length, bool ascii, bool escaped)
             {
                 // A CSV field is the string's text; the JSON formats copy the string as sent, quotes and all.
-                if (writer.format == ReportFileFormat.Csv) writer.Keep(column, Text, start, length);
-                else writer.Keep(column, Raw, start - 1, length + 2);
+                if (writer.format != ReportFileFormat.Csv) writer.Keep(column, Raw, start - 1, length + 2);
+                else if (escaped) return writer.KeepUnescaped(column, bytes, start, length);
+                else writer.Keep(column, Text, start, length);
                 return true;
             }
 
@@ -189,6 +190,21 @@ namespace AvantiPS.Reports
             kinds[column] = kind;
             starts[column] = start;
             lengths[column] = kind == Decoded ? scratchLength - start : length;
+        }
+
+        /// <summary>
+        /// Keeps a string's text with its escapes resolved, in the row's scratch space; false for text Utf8JsonReader
+        /// would not decode (half a surrogate pair, bytes that are not UTF-8), which is then left to it.
+        /// </summary>
+        bool KeepUnescaped(int column, byte[] bytes, int start, int length)
+        {
+            if (column < 0) return true;
+            int at = scratchLength;
+            int written = PlainJson.Unescape(bytes, start, length, ref scratch, at);
+            if (written < 0 || !PlainJson.IsUtf8(scratch, at, written)) return false;
+            scratchLength += written;
+            Keep(column, Decoded, at, 0);
+            return true;
         }
 
         /// <summary>Unescapes a string into the row's scratch space; returns where it starts there.</summary>

@@ -99,10 +99,10 @@ namespace AvantiPS.Reports
                 this.builder = builder;
             }
 
-            public bool String(int column, byte[] bytes, int start, int length, bool ascii)
+            public bool String(int column, byte[] bytes, int start, int length, bool ascii, bool escaped)
             {
                 if (column < 0) return true;
-                if (!builder.converter.TryReadPlainString(bytes, start, length, ascii, out object value)) return false;
+                if (!builder.converter.TryReadPlainString(bytes, start, length, ascii, escaped, out object value)) return false;
                 builder.Set(column, value);
                 return true;
             }
