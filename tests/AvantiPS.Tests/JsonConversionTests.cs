@@ -11,6 +11,20 @@ namespace AvantiPS.Tests
 {
     public class JsonConversionTests
     {
+        [Fact]
+        public void Asking_for_as_much_again_reads_up_to_the_limit_and_only_a_larger_value_is_refused()
+        {
+            // Limit 64 bytes, reads of 7: 40 or more in hand, asking for as many more (as a reader of a large value does) reads to the limit.
+            var window = new BodyWindow(new TrickleStream(new byte[100]), 16, 64, "too large");
+            window.Fill(40);
+            Assert.InRange(window.End, 40, 63);
+            window.Fill(window.End - window.Start);
+            Assert.Equal(64, window.End);
+            // Full at the limit with the value still going on: that value is too large.
+            var refused = Assert.Throws<JsonInvalidException>(() => window.Fill(window.End - window.Start));
+            Assert.Contains("too large", refused.Message);
+        }
+
         static object Convert(string json)
         {
             var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));

@@ -92,8 +92,8 @@ namespace AvantiPS.Json
         }
 
         /// <summary>
-        /// Reads more of the body: at least <paramref name="wanted"/> bytes, or to its end. The unused bytes move to
-        /// the front first; the buffer doubles only when they fill it.
+        /// Reads more of the body: at least <paramref name="wanted"/> bytes (fewer when the limit comes first), or to
+        /// its end. The unused bytes move to the front first; the buffer doubles only when they fill it.
         /// </summary>
         public void Fill(int wanted = 1)
         {
@@ -105,6 +105,9 @@ namespace AvantiPS.Json
                 Start = 0;
                 End = remaining;
             }
+            // A caller that asks for as much again as it has must not pass the limit by asking: a value of 300 MB
+            // under a 512 MB limit is read, and only a value beyond the limit is refused.
+            wanted = Math.Max(1, Math.Min(wanted, maximum - End));
             int got = 0;
             while (got < wanted && !EndOfStream)
             {

@@ -145,7 +145,7 @@ namespace AvantiPS.Reports
         }
 
         /// <summary>Above this many bytes of an unfinished row, wait for as many again before reading the row again.</summary>
-        internal const int LargeRow = 64 * 1024;
+        const int LargeRow = 64 * 1024;
 
         /// <summary>
         /// Reads more for a row that is not all in: one read, or, for a large row, enough to double what is in hand,
