@@ -130,18 +130,6 @@ namespace AvantiPS.Tests
             if (format == ReportFileFormat.Csv) Assert.Contains("\"Smith, Jane\"", Encoding.UTF8.GetString(fromPlain));
         }
 
-        sealed class TrickleStream : MemoryStream
-        {
-            readonly int most;
-
-            public TrickleStream(byte[] data, int most) : base(data)
-            {
-                this.most = most;
-            }
-
-            public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, most));
-        }
-
         static List<object[]> ReadAll(string json, bool plain, int most, string[] columns = null, AvantiDateKind dateKind = AvantiDateKind.AsSent) =>
             ReadAll(json, plain, most, out int _, columns, dateKind);
 
@@ -159,28 +147,6 @@ namespace AvantiPS.Tests
             return rows;
         }
 
-        /// <summary>Equal as a user would see them, and down to what ToString hides: Decimal scale, DateTime kind, offset.</summary>
-        static string Exact(object value)
-        {
-            switch (value)
-            {
-                case null:
-                    return "null";
-                case decimal d:
-                    return "decimal " + string.Join(",", decimal.GetBits(d));
-                case DateTime t:
-                    return "DateTime " + t.Ticks + " " + t.Kind;
-                case DateTimeOffset o:
-                    return "DateTimeOffset " + o.Ticks + " " + o.Offset;
-                case PSObject p:
-                    return "{" + string.Join(";", p.Properties.Select(x => x.Name + "=" + Exact(x.Value))) + "}";
-                case object[] a:
-                    return "[" + string.Join(";", a.Select(Exact)) + "]";
-                default:
-                    return value.GetType().Name + " " + value;
-            }
-        }
-
         [Theory]
         [InlineData(1)]
         [InlineData(7)]
@@ -195,7 +161,7 @@ namespace AvantiPS.Tests
             Assert.Equal(400, plain.Count);
             // Every row without an Other value was read from its bytes, however the body was cut; the rest by the reader.
             Assert.Equal(400 - RowsWithOther(400), plainRows);
-            Assert.Equal(reader.Select(r => string.Join(" | ", r.Select(Exact))), plain.Select(r => string.Join(" | ", r.Select(Exact))));
+            Assert.Equal(reader.Select(r => string.Join(" | ", r.Select(Exact.Of))), plain.Select(r => string.Join(" | ", r.Select(Exact.Of))));
             // Spot checks of what the comparison guards: zeros kept, decimal scale kept, the day and offset Avanti sent.
             Assert.Contains(plain, r => Equals(r[0], "000000011"));
             Assert.Contains(plain, r => r[1] is decimal d && decimal.GetBits(d)[3] >> 16 == 2 && d == 35.90m);
@@ -210,8 +176,8 @@ namespace AvantiPS.Tests
         {
             string json = Corpus(120);
             Assert.Equal(
-                ReadAll(json, false, int.MaxValue, null, kind).Select(r => string.Join(" | ", r.Select(Exact))),
-                ReadAll(json, true, int.MaxValue, null, kind).Select(r => string.Join(" | ", r.Select(Exact))));
+                ReadAll(json, false, int.MaxValue, null, kind).Select(r => string.Join(" | ", r.Select(Exact.Of))),
+                ReadAll(json, true, int.MaxValue, null, kind).Select(r => string.Join(" | ", r.Select(Exact.Of))));
         }
 
         [Fact]
@@ -220,7 +186,7 @@ namespace AvantiPS.Tests
             string json = Corpus(120);
             string[] some = { "note", "absent", "EMPLOYEENO" };
             List<object[]> plain = ReadAll(json, true, 4096, some);
-            Assert.Equal(ReadAll(json, false, 4096, some).Select(r => string.Join(" | ", r.Select(Exact))), plain.Select(r => string.Join(" | ", r.Select(Exact))));
+            Assert.Equal(ReadAll(json, false, 4096, some).Select(r => string.Join(" | ", r.Select(Exact.Of))), plain.Select(r => string.Join(" | ", r.Select(Exact.Of))));
             Assert.All(plain, r => Assert.Null(r[1]));
         }
 

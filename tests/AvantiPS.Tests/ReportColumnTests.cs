@@ -121,18 +121,6 @@ namespace AvantiPS.Tests
         }
     
         /// <summary>Hands out at most a few bytes per read, so rows straddle every possible buffer boundary.</summary>
-        sealed class TrickleStream : MemoryStream
-        {
-            readonly int most;
-
-            public TrickleStream(byte[] data, int most) : base(data)
-            {
-                this.most = most;
-            }
-
-            public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, System.Math.Min(count, most));
-        }
-
         static string Rows(int count)
         {
             var text = new StringBuilder("[");
