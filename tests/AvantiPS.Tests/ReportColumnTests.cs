@@ -58,6 +58,17 @@ namespace AvantiPS.Tests
             Assert.Equal(new[] { "x", "a\"b", "c\u00e9" }, columns.Names);
         }
 
+        [Theory]
+        [InlineData(1)]
+        [InlineData(4096)]
+        public void A_name_written_with_escapes_is_never_taken_for_a_column_whose_text_it_resembles(int chunk)
+        {
+            // Column 0 is a\ (written "a\\"); the next row's name a"b is written "a\"b", whose first bytes are a\ and a quote.
+            string json = "[{\"a\\\\\":1},{\"a\\\"b\":2,\"c\":3}]";
+            ReportColumns columns = Scan(json, chunk);
+            Assert.Equal(new[] { "a\\", "a\"b", "c" }, columns.Names);
+        }
+
         [Fact]
         public void Rows_carry_every_column_with_nulls_where_avanti_left_one_out()
         {

@@ -66,13 +66,28 @@ namespace AvantiPS.Reports
                 switch (b)
                 {
                     case (byte)'"':
-                        inString = true;
                         if (depth == 2 && expectName)
                         {
+                            expectName = false;
+                            int afterName = KnownName(chunk, i, count);
+                            if (afterName >= 0)
+                            {
+                                i = afterName;
+                                break;
+                            }
+                            inString = true;
                             inName = true;
                             nameLength = 0;
-                            expectName = false;
+                            break;
                         }
+                        // A value's string: nothing of it is kept, so only its end is looked for, here.
+                        int quote = ValueStringEnd(chunk, i, count);
+                        if (quote >= 0)
+                        {
+                            i = quote + 1;
+                            break;
+                        }
+                        inString = true;
                         break;
                     case (byte)'{':
                     case (byte)'[':
@@ -125,6 +140,47 @@ namespace AvantiPS.Reports
                         break;
                 }
             }
+        }
+
+        /// <summary>
+        /// Most rows name the report's columns in order: when the name from <paramref name="i"/> is, as it stands in
+        /// the chunk, the expected column (or one of the next three) followed by its closing quote, it is taken
+        /// without scanning it: the index after the quote. -1 otherwise.
+        /// </summary>
+        [MethodImpl(HotPath.Optimized)]
+        int KnownName(byte[] chunk, int i, int count)
+        {
+            int columnCount = columns.Count;
+            for (int c = expected; c < columnCount && c <= expected + 3; c++)
+            {
+                byte[] name = columns.Utf8(c);
+                int end = i + name.Length;
+                // A column whose text holds a quote or a backslash is written escaped, so its bytes never stand as they are.
+                if (end < count && chunk[end] == (byte)'"' && columns.Plain(c) && new ReadOnlySpan<byte>(chunk, i, name.Length).SequenceEqual(name))
+                {
+                    row.Add(columns[c]);
+                    expected = c + 1;
+                    return end + 1;
+                }
+            }
+            return -1;
+        }
+
+        /// <summary>
+        /// The closing quote of a string from <paramref name="i"/>, when the string has no escape and ends in this
+        /// chunk; -1 otherwise (then <see cref="InString"/> follows it).
+        /// </summary>
+        [MethodImpl(HotPath.Optimized)]
+        static int ValueStringEnd(byte[] chunk, int i, int count)
+        {
+            ReadOnlySpan<byte> rest = new ReadOnlySpan<byte>(chunk, i, count - i);
+            for (int k = 0; k < rest.Length; k++)
+            {
+                byte b = rest[k];
+                if (b == (byte)'"') return i + k;
+                if (b == (byte)'\\') return -1;
+            }
+            return -1;
         }
 
         /// <summary>

@@ -15,6 +15,7 @@ namespace AvantiPS.Reports
         readonly List<string> names = new List<string>();
         readonly Dictionary<string, int> index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         byte[][] utf8 = new byte[0][];
+        bool[] plain = new bool[0];
 
         public ReportColumns()
         {
@@ -42,6 +43,9 @@ namespace AvantiPS.Reports
 
         /// <summary>The UTF-8 bytes of column i, for comparing with JSON property names without allocating strings.</summary>
         public byte[] Utf8(int i) => utf8[i];
+
+        /// <summary>True when column i's name has no quote, backslash or control character: JSON writes it unescaped.</summary>
+        public bool Plain(int i) => plain[i];
 
         public int IndexOf(string name) => index.TryGetValue(name, out int i) ? i : -1;
 
@@ -79,7 +83,12 @@ namespace AvantiPS.Reports
         void Refresh()
         {
             utf8 = new byte[names.Count][];
-            for (int i = 0; i < names.Count; i++) utf8[i] = Encoding.UTF8.GetBytes(names[i]);
+            plain = new bool[names.Count];
+            for (int i = 0; i < names.Count; i++)
+            {
+                utf8[i] = Encoding.UTF8.GetBytes(names[i]);
+                plain[i] = Array.TrueForAll(utf8[i], b => b >= 0x20 && b != (byte)'"' && b != (byte)'\\');
+            }
         }
     }
 }
