@@ -51,7 +51,7 @@ namespace AvantiPS.Json
         /// From the first byte after an opening quote: the index of the closing quote; <see cref="Declined"/> for a
         /// string with a control character or an escape JSON does not have; <see cref="Short"/> for one that runs
         /// past <paramref name="end"/>. <paramref name="ascii"/> is false when the string has bytes beyond ASCII,
-        /// <paramref name="escaped"/> true when it has escapes (then decode with <see cref="TryUnescape"/>).
+        /// <paramref name="escaped"/> true when it has escapes (then decode with <see cref="Unescape"/>).
         /// </summary>
         [MethodImpl(HotPath.Optimized)]
         public static int StringEnd(byte[] bytes, int i, int end, out bool ascii, out bool escaped)
