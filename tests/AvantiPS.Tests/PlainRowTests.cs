@@ -248,7 +248,7 @@ namespace AvantiPS.Tests
                 notes.Add((string)PSObject.AsPSObject(builder.Current).Properties["note"].Value);
             }
             Assert.Equal(new[] { "small", big, "after" }, notes);
-            // 3 MB in 4 KB reads is 768 reads; the row is tried once a read up to LargeRow (16), then after each doubling.
+            // 3 MB in 4 KB reads is 768 reads; the row is tried once a read up to BodyWindow.LargeValue (16), then after each doubling.
             Assert.InRange(tries.Tries, 3, 40);
         }
 

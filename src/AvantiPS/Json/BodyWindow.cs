@@ -91,6 +91,16 @@ namespace AvantiPS.Json
             }
         }
 
+        /// <summary>Above this many bytes of an unfinished value, <see cref="FillFor"/> waits for as many again.</summary>
+        internal const int LargeValue = 64 * 1024;
+
+        /// <summary>
+        /// Reads more for a value that is not all in, <paramref name="unfinished"/> bytes of which a reader has yet to
+        /// finish: one read, or, for a large value, enough to double them (or to the end), so a value of many
+        /// megabytes arriving in small reads is read again a few times, not once per read.
+        /// </summary>
+        public void FillFor(int unfinished) => Fill(unfinished > LargeValue ? unfinished : 1);
+
         /// <summary>
         /// Reads more of the body: at least <paramref name="wanted"/> bytes (fewer when the limit comes first), or to
         /// its end. The unused bytes move to the front first; the buffer doubles only when they fill it.
@@ -133,12 +143,8 @@ namespace AvantiPS.Json
 
         int FirstNonBlank()
         {
-            for (int i = Start; i < End; i++)
-            {
-                byte b = Buffer[i];
-                if (b != (byte)' ' && b != (byte)'\t' && b != (byte)'\r' && b != (byte)'\n') return i;
-            }
-            return -1;
+            int at = PlainJson.SkipBlank(Buffer, Start, End);
+            return at < End ? at : -1;
         }
     }
 }

@@ -19,7 +19,7 @@ namespace AvantiPS.Json
     /// Linear in the body's size, however large one value is: a value still arriving is scanned once, the scan
     /// resuming where the previous read left it (a <see cref="JsonReaderState"/> carried across reads), and only when
     /// its last byte is in is it converted. A token cut by a read is scanned again after the next one; a token larger
-    /// than <see cref="LargeToken"/> waits until the data after it has at least doubled, so rescans stay geometric.
+    /// than <see cref="BodyWindow.LargeValue"/> waits until the data after it has at least doubled, so rescans stay geometric.
     /// Whether a body is cut off or malformed is decided by where the tokenizer stops, never by an exception's text.
     /// </para>
     /// </summary>
@@ -27,9 +27,6 @@ namespace AvantiPS.Json
     {
         const int InitialBuffer = 64 * 1024;
         const int MaximumElement = 512 * 1024 * 1024;
-
-        /// <summary>Above this many unscanned bytes, wait for as many again before scanning again.</summary>
-        internal const int LargeToken = 64 * 1024;
 
         readonly BodyWindow window;
         readonly JsonElementReader<T> convert;
@@ -213,14 +210,11 @@ namespace AvantiPS.Json
             scanning = false;
         }
 
-        /// <summary>
-        /// Reads more of the body: one read, or, while a large token is unfinished, as many as it takes to double
-        /// the unscanned bytes (or reach the end).
-        /// </summary>
+        /// <summary>Reads more of the body for the value being scanned, whose unscanned bytes are the ones to read again.</summary>
         void Fill()
         {
             int unscanned = window.End - window.Start - (scanning ? scanned : 0);
-            window.Fill(unscanned > LargeToken ? unscanned : 1);
+            window.FillFor(unscanned);
         }
     }
 

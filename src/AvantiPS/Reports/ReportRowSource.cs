@@ -114,7 +114,7 @@ namespace AvantiPS.Reports
                     if (plainRow == PlainJson.Short && !window.EndOfStream)
                     {
                         // The row goes on past the bytes in hand: read on, and try it again whole.
-                        FillForRow();
+                        window.FillFor(window.End - window.Start);
                         continue;
                     }
                 }
@@ -137,24 +137,11 @@ namespace AvantiPS.Reports
                     case Advance.NeedData when window.EndOfStream:
                         throw new JsonIncompleteException(BytesRead, Rows);
                     case Advance.NeedData:
-                        FillForRow();
+                        window.FillFor(window.End - window.Start);
                         break;
                 }
             }
             return false;
-        }
-
-        /// <summary>Above this many bytes of an unfinished row, wait for as many again before reading the row again.</summary>
-        const int LargeRow = 64 * 1024;
-
-        /// <summary>
-        /// Reads more for a row that is not all in: one read, or, for a large row, enough to double what is in hand,
-        /// so a row of many megabytes arriving in small reads is read again a few times, not once per read.
-        /// </summary>
-        void FillForRow()
-        {
-            int pending = window.End - window.Start;
-            window.Fill(pending > LargeRow ? pending : 1);
         }
 
         enum Advance
