@@ -69,6 +69,17 @@ namespace AvantiPS.Tests
             Assert.Equal(new[] { "a\\", "a\"b", "c" }, columns.Names);
         }
 
+        [Theory]
+        [InlineData(1)]
+        [InlineData(4096)]
+        public void A_name_is_matched_by_its_text_not_by_the_bytes_its_escapes_are_written_with(int chunk)
+        {
+            // Column 0 is a\\ (written "a\\\\"); the next row's name a\ is written "a\\", the very bytes of column 0's text.
+            string json = "[{\"a\\\\\\\\\":1},{\"a\\\\\":2}]";
+            ReportColumns columns = Scan(json, chunk);
+            Assert.Equal(new[] { "a\\\\", "a\\" }, columns.Names);
+        }
+
         [Fact]
         public void Rows_carry_every_column_with_nulls_where_avanti_left_one_out()
         {

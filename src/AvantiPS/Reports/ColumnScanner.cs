@@ -241,21 +241,11 @@ namespace AvantiPS.Reports
         }
 
         /// <summary>
-        /// The name as a string: a known column is matched as bytes (first against the column after the previous
-        /// one, as rows follow report order) and reuses the column's own string; only an unknown name is decoded.
+        /// The name as a string, for a name <see cref="KnownName"/> did not take (a new column, one out of order,
+        /// one cut by the chunk's end or written with escapes): decoded, and a known column's own string reused.
         /// </summary>
-        [MethodImpl(HotPath.Optimized)]
         string NameOf(ReadOnlySpan<byte> raw)
         {
-            int count = columns.Count;
-            for (int i = expected; i < count && i <= expected + 3; i++)
-            {
-                if (raw.SequenceEqual(columns.Utf8(i)))
-                {
-                    expected = i + 1;
-                    return columns[i];
-                }
-            }
             string text = Decode(raw);
             int known = columns.IndexOf(text);
             if (known < 0)
