@@ -1,4 +1,3 @@
-using System;
 using System.Runtime.CompilerServices;
 using AvantiPS.Json;
 using AvantiPS.Loading;
@@ -32,7 +31,7 @@ namespace AvantiPS.Reports
     {
         /// <summary>
         /// Walks the row whose opening brace is at <paramref name="start"/>, matching each property name with its
-        /// column as <see cref="ReportColumns.Match"/> does: the index after the closing brace; <see cref="PlainJson.Short"/>
+        /// column as <see cref="ReportColumns.Match(byte[], int, int, int)"/> does: the index after the closing brace; <see cref="PlainJson.Short"/>
         /// when the bytes end inside the row; <see cref="PlainJson.Declined"/> when the row is not plain or the visitor
         /// declined a value. Only a whole row counts: after a short or declined walk the visitor's values are partial.
         /// </summary>
@@ -50,8 +49,8 @@ namespace AvantiPS.Reports
                 int nameEnd = PlainJson.StringEnd(bytes, i + 1, end, out bool _, out bool nameEscaped);
                 if (nameEnd < 0) return nameEnd;
                 if (nameEscaped) return PlainJson.Declined;
-                int column = Match(columns, bytes, i + 1, nameEnd - i - 1, expected);
-                if (column == Undecodable) return PlainJson.Declined;
+                int column = columns.Match(bytes, i + 1, nameEnd - i - 1, expected);
+                if (column == ReportColumns.Undecodable) return PlainJson.Declined;
                 i = PlainJson.SkipBlank(bytes, nameEnd + 1, end);
                 if (i >= end) return PlainJson.Short;
                 if (bytes[i] != (byte)':') return PlainJson.Declined;
@@ -90,21 +89,6 @@ namespace AvantiPS.Reports
                 i = PlainJson.SkipBlank(bytes, i + 1, end);
                 if (i >= end) return PlainJson.Short;
             }
-        }
-
-        const int Undecodable = -3;
-
-        /// <summary>
-        /// The column of a property name: the expected column by its bytes, else by name (ignoring case); -1 for a
-        /// column not asked for, <see cref="Undecodable"/> for bytes that are not UTF-8.
-        /// </summary>
-        static int Match(ReportColumns columns, byte[] bytes, int start, int length, int expected)
-        {
-            if (expected < columns.Count && new ReadOnlySpan<byte>(bytes, start, length).SequenceEqual(columns.Utf8(expected)))
-            {
-                return expected;
-            }
-            return PlainJson.TryDecode(bytes, start, length, out string name) ? columns.IndexOf(name) : Undecodable;
         }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
+using AvantiPS.Json;
 
 namespace AvantiPS.Reports
 {
@@ -55,6 +56,23 @@ namespace AvantiPS.Reports
         /// </summary>
         public int Match(ref Utf8JsonReader reader, int expected) =>
             expected < names.Count && reader.ValueTextEquals(utf8[expected]) ? expected : IndexOf(reader.GetString());
+
+        /// <summary>What <see cref="Match(byte[], int, int, int)"/> gives for a name whose bytes are not UTF-8.</summary>
+        public const int Undecodable = -2;
+
+        /// <summary>
+        /// The column of a property name written without escapes at <paramref name="start"/>, found as
+        /// <see cref="Match(ref Utf8JsonReader, int)"/> finds it; -1 for none, <see cref="Undecodable"/> for bytes that
+        /// are not UTF-8.
+        /// </summary>
+        public int Match(byte[] bytes, int start, int length, int expected)
+        {
+            if (expected < names.Count && new ReadOnlySpan<byte>(bytes, start, length).SequenceEqual(utf8[expected]))
+            {
+                return expected;
+            }
+            return PlainJson.TryDecode(bytes, start, length, out string name) ? IndexOf(name) : Undecodable;
+        }
 
         /// <summary>Merges the property names of one row, in the order they appeared in it.</summary>
         public void Merge(List<string> row)
