@@ -44,7 +44,6 @@ namespace AvantiPS.Reports
         readonly IPlainRowSink plain;
         JsonReaderState state = new JsonReaderState(Options);
         Phase phase = Phase.Start;
-        bool afterRow;
         long declined;
         long declinedAt = -1;
 
@@ -174,7 +173,6 @@ namespace AvantiPS.Reports
                 case Phase.InArray when reader.TokenType == JsonTokenType.StartObject:
                     if (!sink.TryReadRow(ref reader, window.Buffer, window.Start)) return Advance.NeedData;
                     Commit(ref reader);
-                    afterRow = true;
                     return Advance.Row;
                 default:
                     throw new JsonInvalidException(window.PositionOf(window.Start) + reader.TokenStartIndex, "a report row is not a JSON object", null);
@@ -194,8 +192,9 @@ namespace AvantiPS.Reports
             byte[] bytes = window.Buffer;
             int end = window.End;
             int i = PlainJson.SkipBlank(bytes, window.Start, end);
-            if (afterRow)
+            if (Rows > 0)
             {
+                // After a row, a comma comes first.
                 if (i >= end) return PlainJson.Short;
                 if (bytes[i] != (byte)',') return PlainJson.Declined;
                 i = PlainJson.SkipBlank(bytes, i + 1, end);
@@ -215,7 +214,6 @@ namespace AvantiPS.Reports
             {
                 window.Start = after;
                 state = AfterRow;
-                afterRow = true;
             }
             return after;
         }
