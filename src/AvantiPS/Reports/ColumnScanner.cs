@@ -80,11 +80,12 @@ namespace AvantiPS.Reports
                             nameLength = 0;
                             break;
                         }
-                        // A value's string: nothing of it is kept, so only its end is looked for, here.
-                        int quote = ValueStringEnd(chunk, i, count);
-                        if (quote >= 0)
+                        // A value's string: nothing of it is kept, so when it has no escape and ends in this chunk, it is
+                        // passed over here.
+                        int stop = QuoteOrBackslash(chunk, i, count);
+                        if (stop < count && chunk[stop] == (byte)'"')
                         {
-                            i = quote + 1;
+                            i = stop + 1;
                             break;
                         }
                         inString = true;
@@ -167,26 +168,22 @@ namespace AvantiPS.Reports
         }
 
         /// <summary>
-        /// The closing quote of a string from <paramref name="i"/>, when the string has no escape and ends in this
-        /// chunk; -1 otherwise (then <see cref="InString"/> follows it).
+        /// The first quote or backslash from <paramref name="i"/>, or <paramref name="count"/>. Report strings are
+        /// short, so a plain loop finds it sooner than a vectorised search would start.
         /// </summary>
         [MethodImpl(HotPath.Optimized)]
-        static int ValueStringEnd(byte[] chunk, int i, int count)
+        static int QuoteOrBackslash(byte[] chunk, int i, int count)
         {
             ReadOnlySpan<byte> rest = new ReadOnlySpan<byte>(chunk, i, count - i);
             for (int k = 0; k < rest.Length; k++)
             {
                 byte b = rest[k];
-                if (b == (byte)'"') return i + k;
-                if (b == (byte)'\\') return -1;
+                if (b == (byte)'"' || b == (byte)'\\') return i + k;
             }
-            return -1;
+            return count;
         }
 
-        /// <summary>
-        /// Moves through a string to its closing quote, keeping a row property's name; returns where it stopped.
-        /// Report strings are short, so a plain loop finds the quote sooner than a vectorised search would start.
-        /// </summary>
+        /// <summary>Moves through a string to its closing quote, keeping a row property's name; returns where it stopped.</summary>
         [MethodImpl(HotPath.Optimized)]
         int InString(byte[] chunk, int i, int count)
         {
@@ -196,13 +193,7 @@ namespace AvantiPS.Reports
                 escaped = false;
                 return i + 1;
             }
-            int at = i;
-            while (at < count)
-            {
-                byte b = chunk[at];
-                if (b == (byte)'"' || b == (byte)'\\') break;
-                at++;
-            }
+            int at = QuoteOrBackslash(chunk, i, count);
             if (at == count)
             {
                 Keep(chunk, i, count - i);
